@@ -1,0 +1,29 @@
+using AsyncJobs.Api.Extensions;
+using AsyncJobs.Api.Jobs;
+using AsyncJobs.Api.Tenants;
+using AsyncJobs.Core.Data;
+using AsyncJobs.Core.Observability;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+await app.Services.MigrateJobsDatabaseAsync();
+await app.Services.SeedDevelopmentTenantAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<CorrelationIdMiddleware>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference(options => options.WithTitle("AsyncJobs API").DisableDefaultFonts()).AllowAnonymous();
+app.MapDefaultEndpoints();
+app.MapJobsApi();
+
+app.Run();

@@ -1,0 +1,283 @@
+using AsyncJobs.Core.Events;
+using AsyncJobs.Core.Jobs;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AsyncJobs.Core.Data;
+
+/// <summary>
+/// Every change of a job after it is accepted, each as ONE guarded statement that also appends the job's
+/// event: a statement whose guard no longer holds (a newer state, another attempt) changes nothing and
+/// returns null, so a stale or duplicate writer can never overwrite a newer state.
+/// </summary>
+public sealed class JobStore(NpgsqlDataSource dataSource)
+{
+    // The snapshot every event carries; it is the SSE `data:` document.
+    private const string EventData = """
+        jsonb_build_object(
+            'jobId', j.id, 'sequence', j.last_sequence, 'type', @event_type, 'status', j.state, 'attempt', j.attempt,
+            'progress', jsonb_build_object('percent', j.progress_percent, 'message', j.progress_message, 'step', j.progress_step),
+            'result', j.result, 'error', j.error, 'occurredAt', j.updated_at)
+        """;
+
+    private const string AppendEvent = $"""
+        , e AS (
+            INSERT INTO job_events (job_id, tenant_id, sequence, type, data, created_at)
+            SELECT j.id, j.tenant_id, j.last_sequence, @event_type, {EventData}, j.updated_at FROM j
+            RETURNING id, tenant_id, job_id, sequence, type, data)
+        SELECT e.id, e.tenant_id, e.job_id, e.sequence, e.type, e.data::text,
+               j.type, j.payload::text, j.attempt, j.max_attempts, j.timeout_seconds, j.correlation_id, j.trace_parent
+        FROM e CROSS JOIN j
+        """;
+
+    private const string InsertJob = $"""
+        WITH j AS (
+            INSERT INTO jobs (id, tenant_id, type, payload, state, priority, attempt, max_attempts, timeout_seconds,
+                              progress_percent, correlation_id, trace_parent, callback_url, metadata, job_token_hash, last_sequence,
+                              created_at, updated_at)
+            VALUES (@id, @tenant_id, @type, @payload, 'queued', @priority, 0, @max_attempts, @timeout_seconds,
+                    0, @correlation_id, @trace_parent, @callback_url, @metadata, @job_token_hash, 1, now(), now())
+            RETURNING *)
+        {AppendEvent}
+        """;
+
+    public async Task<JobEventMessage> InsertAsync(NewJob job, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(InsertJob);
+        command.Parameters.AddWithValue("id", job.Id);
+        command.Parameters.AddWithValue("tenant_id", job.TenantId);
+        command.Parameters.AddWithValue("type", job.Type);
+        command.Parameters.AddWithValue("payload", NpgsqlDbType.Jsonb, job.Payload);
+        command.Parameters.AddWithValue("priority", job.Priority.ToName());
+        command.Parameters.AddWithValue("max_attempts", job.MaxAttempts);
+        command.Parameters.AddWithValue("timeout_seconds", job.TimeoutSeconds);
+        command.Parameters.AddWithValue("correlation_id", (object?)job.CorrelationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("trace_parent", (object?)job.TraceParent ?? DBNull.Value);
+        command.Parameters.AddWithValue("callback_url", (object?)job.CallbackUrl ?? DBNull.Value);
+        command.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, (object?)job.Metadata ?? DBNull.Value);
+        command.Parameters.AddWithValue("job_token_hash", job.JobTokenHash);
+        command.Parameters.AddWithValue("event_type", JobEventTypes.Queued);
+        var started = await ReadSingleAsync(command, cancellationToken);
+        return started!.Event;
+    }
+
+    /// <summary>
+    /// Claims the job for its next attempt. Null when the job is not startable (already running, finished,
+    /// cancelled): the delivery was a duplicate and must do nothing.
+    /// </summary>
+    public Task<StartedJob?> TryStartAsync(Guid jobId, CancellationToken cancellationToken) =>
+        TransitionAsync(
+            jobId,
+            JobState.Running,
+            "attempt = attempt + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), next_attempt_at = NULL, " +
+            "progress_percent = 0, progress_message = NULL, progress_step = NULL",
+            $"state IN ({StatesLeadingTo(JobState.Running)}) AND cancel_requested_at IS NULL",
+            attempt: null,
+            cancellationToken);
+
+    public async Task<JobEventMessage?> ReportProgressAsync(Guid jobId, int attempt, JobProgress progress, CancellationToken cancellationToken)
+    {
+        var started = await TransitionAsync(
+            jobId,
+            eventType: JobEventTypes.Progress,
+            set: "progress_percent = @percent, progress_message = @message, progress_step = @step",
+            guard: "state = 'running' AND attempt = @attempt",
+            attempt,
+            cancellationToken,
+            ("percent", progress.Percent),
+            ("message", (object?)progress.Message ?? DBNull.Value),
+            ("step", (object?)progress.Step ?? DBNull.Value));
+        return started?.Event;
+    }
+
+    public async Task<JobEventMessage?> SucceedAsync(Guid jobId, int attempt, string resultJson, CancellationToken cancellationToken)
+    {
+        var started = await TransitionAsync(
+            jobId,
+            JobState.Succeeded,
+            "result = @result, error = NULL, progress_percent = 100, finished_at = now(), heartbeat_at = NULL",
+            RunningAttemptGuard(JobState.Succeeded),
+            attempt,
+            cancellationToken,
+            ("result", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = resultJson }));
+        return started?.Event;
+    }
+
+    public async Task<JobEventMessage?> FailAsync(Guid jobId, int attempt, string errorJson, CancellationToken cancellationToken)
+    {
+        var started = await TransitionAsync(
+            jobId,
+            JobState.Failed,
+            "error = @error, finished_at = now(), heartbeat_at = NULL",
+            RunningAttemptGuard(JobState.Failed),
+            attempt,
+            cancellationToken,
+            ("error", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = errorJson }));
+        return started?.Event;
+    }
+
+    /// <summary>Ends a failed attempt that will run again after <paramref name="delay"/> (Hangfire schedules it).</summary>
+    public async Task<JobEventMessage?> ScheduleRetryAsync(Guid jobId, int attempt, string errorJson, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var started = await TransitionAsync(
+            jobId,
+            JobState.Retrying,
+            "error = @error, heartbeat_at = NULL, handed_over_at = now(), next_attempt_at = now() + @delay",
+            RunningAttemptGuard(JobState.Retrying),
+            attempt,
+            cancellationToken,
+            ("error", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = errorJson }),
+            ("delay", delay));
+        return started?.Event;
+    }
+
+    /// <summary>Cancels a job that has not started its attempt yet (queued or waiting to retry).</summary>
+    public async Task<JobEventMessage?> CancelBeforeStartAsync(Guid jobId, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var started = await TransitionAsync(
+            jobId,
+            JobState.Cancelled,
+            "cancel_requested_at = now(), finished_at = now(), next_attempt_at = NULL",
+            $"tenant_id = @tenant_id AND state IN ({StatesLeadingTo(JobState.Cancelled, except: JobState.Running)})",
+            attempt: null,
+            cancellationToken,
+            ("tenant_id", tenantId));
+        return started?.Event;
+    }
+
+    /// <summary>
+    /// Flags a running job for cancellation; the worker running it sees the flag (or a Redis signal) and stops the
+    /// handler. The flag is durable, so a worker that missed the signal still finds it. False when not running.
+    /// </summary>
+    public async Task<bool> RequestCancelAsync(Guid jobId, Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE jobs SET cancel_requested_at = coalesce(cancel_requested_at, now()) WHERE id = @id AND tenant_id = @tenant_id AND state = 'running'");
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("tenant_id", tenantId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Records that a running attempt stopped because cancellation was requested.</summary>
+    public async Task<JobEventMessage?> CancelRunningAsync(Guid jobId, int attempt, CancellationToken cancellationToken)
+    {
+        var started = await TransitionAsync(
+            jobId,
+            JobState.Cancelled,
+            "finished_at = now(), heartbeat_at = NULL",
+            RunningAttemptGuard(JobState.Cancelled) + " AND cancel_requested_at IS NOT NULL",
+            attempt,
+            cancellationToken);
+        return started?.Event;
+    }
+
+    /// <summary>Queues a dead-lettered job again with a fresh set of attempts; its history keeps every earlier error.</summary>
+    public async Task<JobEventMessage?> RequeueFailedAsync(Guid jobId, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var started = await TransitionAsync(
+            jobId,
+            JobState.Queued,
+            "attempt = 0, error = NULL, result = NULL, finished_at = NULL, handed_over_at = NULL, cancel_requested_at = NULL, " +
+            "progress_percent = 0, progress_message = NULL, progress_step = NULL",
+            $"tenant_id = @tenant_id AND state IN ({StatesLeadingTo(JobState.Queued)})",
+            attempt: null,
+            cancellationToken,
+            ("tenant_id", tenantId));
+        return started?.Event;
+    }
+
+    /// <summary>
+    /// Renews the lease of a running attempt. False when the attempt no longer owns the job (it was rescued
+    /// and handed to another worker, or finished): the caller must stop its handler. Also reports a pending cancel.
+    /// </summary>
+    public async Task<(bool OwnsJob, bool CancelRequested)> HeartbeatAsync(Guid jobId, int attempt, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE jobs SET heartbeat_at = now() WHERE id = @id AND state = 'running' AND attempt = @attempt RETURNING cancel_requested_at IS NOT NULL");
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("attempt", attempt);
+        return await command.ExecuteScalarAsync(cancellationToken) is bool cancelRequested ? (true, cancelRequested) : (false, false);
+    }
+
+    private static string RunningAttemptGuard(JobState to)
+    {
+        JobStateMachine.EnsureTransition(JobState.Running, to);
+        return "state = 'running' AND attempt = @attempt";
+    }
+
+    private static string StatesLeadingTo(JobState to, JobState? except = null) =>
+        string.Join(", ", JobStateMachine.StatesLeadingTo(to).Where(s => s != except).Select(s => $"'{s.ToName()}'"));
+
+    private Task<StartedJob?> TransitionAsync(
+        Guid jobId, JobState to, string set, string guard, int? attempt, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        TransitionAsync(
+            jobId,
+            JobEventTypes.ForState(to),
+            $"state = '{to.ToName()}', {set}",
+            guard,
+            attempt,
+            cancellationToken,
+            parameters);
+
+    private async Task<StartedJob?> TransitionAsync(
+        Guid jobId, string eventType, string set, string guard, int? attempt, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        var sql = $"""
+            WITH j AS (
+                UPDATE jobs SET {set}, last_sequence = last_sequence + 1, updated_at = now()
+                WHERE id = @id AND {guard}
+                RETURNING *)
+            {AppendEvent}
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("event_type", eventType);
+        if (attempt is { } value)
+        {
+            command.Parameters.AddWithValue("attempt", value);
+        }
+
+        foreach (var (name, parameterValue) in parameters)
+        {
+            if (parameterValue is NpgsqlParameter parameter)
+            {
+                parameter.ParameterName = name;
+                command.Parameters.Add(parameter);
+            }
+            else
+            {
+                command.Parameters.AddWithValue(name, parameterValue);
+            }
+        }
+
+        return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    private static async Task<StartedJob?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var jobEvent = new JobEventMessage(
+            EventId: reader.GetInt64(0),
+            TenantId: reader.GetGuid(1),
+            JobId: reader.GetGuid(2),
+            Sequence: reader.GetInt32(3),
+            Type: reader.GetString(4),
+            Data: reader.GetString(5));
+        return new StartedJob(
+            jobEvent.JobId,
+            jobEvent.TenantId,
+            Type: reader.GetString(6),
+            Payload: reader.GetString(7),
+            Attempt: reader.GetInt32(8),
+            MaxAttempts: reader.GetInt32(9),
+            TimeoutSeconds: reader.GetInt32(10),
+            CorrelationId: reader.IsDBNull(11) ? null : reader.GetString(11),
+            TraceParent: reader.IsDBNull(12) ? null : reader.GetString(12),
+            jobEvent);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace AsyncJobs.Core.Handlers.BuiltIn;
+
+/// <summary>
+/// <c>demo.simulate</c>: works through steps with progress, and can fail N times, always fail, or hang,
+/// so demos, tests and benchmarks can drive every path of the runner.
+/// </summary>
+public sealed class DemoSimulateHandler : JobHandler<DemoSimulatePayload, DemoSimulateResult>
+{
+    public const string TypeName = "demo.simulate";
+
+    public override string Type => TypeName;
+
+    public override async Task<DemoSimulateResult> ExecuteAsync(DemoSimulatePayload payload, JobContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        if (payload.AlwaysFail)
+        {
+            throw new JobFailedException("simulated_failure", "demo.simulate was asked to always fail.", retryable: false);
+        }
+
+        if (context.Attempt <= payload.FailTimes)
+        {
+            throw new JobFailedException("simulated_transient_failure", $"demo.simulate fails attempt {context.Attempt} of the first {payload.FailTimes}.", retryable: true);
+        }
+
+        if (payload.Hang)
+        {
+            context.ReportProgress(0, "Hanging until cancelled or timed out", "hang");
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+
+        for (var step = 1; step <= payload.Steps; step++)
+        {
+            await Task.Delay(payload.StepDurationMs, context.CancellationToken);
+            context.ReportProgress(step * 100 / payload.Steps, $"Step {step} of {payload.Steps} done", $"step-{step}");
+        }
+
+        return new DemoSimulateResult(payload.Steps, context.Attempt, clock.ElapsedMilliseconds);
+    }
+}

@@ -1,0 +1,3 @@
+namespace AsyncJobs.Core.Handlers.BuiltIn;
+
+public sealed record DemoSimulateResult(int StepsCompleted, int Attempt, long ElapsedMs);

@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AsyncJobs.Core.Tenants;
+
+/// <summary>
+/// Authenticates an API key (<c>Authorization: Bearer</c> or <c>X-Api-Key</c>) as its tenant, or a job token
+/// (<c>Authorization: Bearer</c> or <c>?access_token=</c>, for browsers' EventSource) as a reader of its one job.
+/// Only SHA-256 hashes are stored, so the database never holds a usable secret.
+/// </summary>
+public sealed class CallerAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    NpgsqlDataSource dataSource,
+    IProblemDetailsService problemDetails)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "AsyncJobs";
+    public const string ApiKeyPrefix = "ajk_";
+    public const string JobTokenPrefix = "ajt_";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = ReadSecret();
+        if (secret is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var claims = secret.StartsWith(JobTokenPrefix, StringComparison.Ordinal)
+            ? await FindJobTokenAsync(SecretHasher.Hash(secret))
+            : await FindApiKeyAsync(SecretHasher.Hash(secret));
+        if (claims is null)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked credential.");
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await problemDetails.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Type = "https://asyncjobs.dev/problems/unauthorized",
+                Title = "Missing or invalid credentials",
+                Detail = "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>' (or a job token for read access to one job).",
+            },
+        });
+    }
+
+    private string? ReadSecret()
+    {
+        string? authorization = Request.Headers.Authorization;
+        if (authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization["Bearer ".Length..].Trim();
+        }
+
+        string? apiKey = Request.Headers["X-Api-Key"];
+        if (!string.IsNullOrWhiteSpace(apiKey))
+        {
+            return apiKey.Trim();
+        }
+
+        string? token = Request.Query["access_token"];
+        return token is not null && token.StartsWith(JobTokenPrefix, StringComparison.Ordinal) ? token : null;
+    }
+
+    private async Task<Claim[]?> FindApiKeyAsync(byte[] hash)
+    {
+        await using var command = dataSource.CreateCommand("SELECT tenant_id FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL");
+        command.Parameters.AddWithValue("hash", hash);
+        return await command.ExecuteScalarAsync(Context.RequestAborted) is Guid tenantId
+            ? [new Claim(CallerClaims.TenantId, tenantId.ToString())]
+            : null;
+    }
+
+    private async Task<Claim[]?> FindJobTokenAsync(byte[] hash)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, tenant_id FROM jobs WHERE job_token_hash = @hash");
+        command.Parameters.AddWithValue("hash", hash);
+        await using var reader = await command.ExecuteReaderAsync(Context.RequestAborted);
+        return await reader.ReadAsync(Context.RequestAborted)
+            ? [new Claim(CallerClaims.JobId, reader.GetGuid(0).ToString()), new Claim(CallerClaims.TenantId, reader.GetGuid(1).ToString())]
+            : null;
+    }
+}

@@ -1,0 +1,8 @@
+namespace AsyncJobs.LocalHost;
+
+public enum ServiceKind
+{
+    Api,
+    Worker,
+    Notifier,
+}

@@ -1,0 +1,26 @@
+using AsyncJobs.Core.Data;
+using AsyncJobs.Core.Tenants;
+using AsyncJobs.Notifier.Events;
+
+namespace AsyncJobs.Notifier.Extensions;
+
+public static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddJobsDbContext<JobsDbContext>(configureDbContext: JobsDbContext.Configure);
+        builder.AddJobsRedis();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddCallerAuthentication();
+        builder.Services.AddOptions<StreamOptions>()
+            .BindConfiguration(StreamOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<JobEventHistory>();
+        builder.Services.AddSingleton<JobEventHub>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<JobEventHub>());
+        builder.Services.AddSingleton<JobEventFeed>();
+        return builder;
+    }
+}

@@ -1,0 +1,72 @@
+using AsyncJobs.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// PostgreSQL registration with the behaviour of Aspire.Npgsql.EntityFrameworkCore.PostgreSQL,
+/// built on the underlying packages because no Aspire client package restores here.
+/// </summary>
+public static class NpgsqlExtensions
+{
+    private const string AspireSettingsSection = "Aspire:Npgsql:EntityFrameworkCore:PostgreSQL";
+
+    /// <summary>
+    /// Registers a pooled <typeparamref name="TContext"/> and the <see cref="NpgsqlDataSource"/> it
+    /// runs on (hot-path SQL uses the data source directly), with retry on transient failures, a
+    /// health check named after the context, and Npgsql tracing and metrics.
+    /// </summary>
+    /// <remarks>
+    /// <c>EnableRetryOnFailure</c> forbids user-initiated transactions unless they run inside
+    /// <c>Database.CreateExecutionStrategy().ExecuteAsync(...)</c>.
+    /// </remarks>
+    public static IHostApplicationBuilder AddJobsDbContext<TContext>(
+        this IHostApplicationBuilder builder,
+        string connectionName = "jobsdb",
+        Action<NpgsqlDbContextOptionsBuilder>? configureNpgsql = null,
+        Action<DbContextOptionsBuilder>? configureDbContext = null)
+        where TContext : DbContext
+    {
+        // With Aspire client packages this whole method is: builder.AddNpgsqlDbContext<TContext>("jobsdb").
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? builder.Configuration[$"{AspireSettingsSection}:ConnectionString"];
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"No PostgreSQL connection string '{connectionName}': set ConnectionStrings__{connectionName} " +
+                $"(or ConnectionStrings:{connectionName} in configuration).");
+        }
+
+        builder.Services.AddNpgsqlDataSource(connectionString);
+
+        builder.Services.AddDbContextPool<TContext>((services, options) =>
+        {
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql =>
+            {
+                npgsql.EnableRetryOnFailure();
+                configureNpgsql?.Invoke(npgsql);
+            });
+            configureDbContext?.Invoke(options);
+        });
+
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            typeof(TContext).Name,
+            services => new NpgsqlDataSourceHealthCheck(services.GetRequiredService<NpgsqlDataSource>()),
+            failureStatus: null,
+            tags: null));
+
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddNpgsql())
+            .WithMetrics(metrics => metrics.AddMeter("Npgsql"));
+
+        return builder;
+    }
+}

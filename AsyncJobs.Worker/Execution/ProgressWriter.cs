@@ -1,0 +1,114 @@
+using AsyncJobs.Core.Data;
+using AsyncJobs.Core.Events;
+using AsyncJobs.Core.Jobs;
+
+namespace AsyncJobs.Worker.Execution;
+
+/// <summary>
+/// Coalesces a handler's progress reports: a handler may report hundreds of times a second, but the
+/// database sees at most one write (and subscribers one event) per interval, always the latest report.
+/// </summary>
+public sealed partial class ProgressWriter(
+    JobStore store,
+    JobEventPublisher publisher,
+    StartedJob job,
+    TimeSpan interval,
+    ILogger logger) : IProgress<JobProgress>, IAsyncDisposable
+{
+    private readonly Lock gate = new();
+    private readonly SemaphoreSlim reported = new(0);
+    private readonly CancellationTokenSource stopping = new();
+    private JobProgress? pending;
+    private bool signalled;
+    private Task? loop;
+
+    public void Report(JobProgress value)
+    {
+        lock (gate)
+        {
+            pending = value;
+            loop ??= Task.Run(WriteLoopAsync);
+            if (signalled)
+            {
+                return;
+            }
+
+            signalled = true;
+        }
+
+        reported.Release();
+    }
+
+    /// <summary>Writes the last pending report, so the final progress lands before the job's outcome.</summary>
+    public async Task FlushAsync()
+    {
+        await stopping.CancelAsync();
+        if (loop is not null)
+        {
+            await loop;
+        }
+
+        await WritePendingAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        if (loop is not null)
+        {
+            await loop;
+        }
+
+        stopping.Dispose();
+        reported.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await reported.WaitAsync(stopping.Token);
+                await WritePendingAsync(stopping.Token);
+                await Task.Delay(interval, stopping.Token);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task WritePendingAsync(CancellationToken cancellationToken)
+    {
+        JobProgress? progress;
+        lock (gate)
+        {
+            progress = pending;
+            pending = null;
+            signalled = false;
+        }
+
+        if (progress is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var written = await store.ReportProgressAsync(job.Id, job.Attempt, progress, cancellationToken);
+            if (written is not null)
+            {
+                await publisher.PublishAsync(written);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Progress is advisory: a lost report must not fail the job.
+            LogProgressWriteFailed(logger, job.Id, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record progress of job {JobId}")]
+    private static partial void LogProgressWriteFailed(ILogger logger, Guid jobId, Exception exception);
+}

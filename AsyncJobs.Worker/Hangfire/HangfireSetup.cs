@@ -1,0 +1,76 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AsyncJobs.Worker.Hangfire;
+
+public static class HangfireSetup
+{
+    public const string SchemaName = "hangfire";
+
+    // Distinct from the EF migration lock: several workers may start at once and must not install twice.
+    private const long InstallLockKey = 0x4173_796E_6348_6631;
+
+    public static IServiceCollection AddHangfireOnJobsDatabase(this IServiceCollection services)
+    {
+        services.AddHangfire((provider, configuration) =>
+        {
+            var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+            // The data source hides the password from its ConnectionString; Hangfire opens its own connections.
+            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("jobsdb")!;
+            InstallSchema(dataSource);
+            configuration
+                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                .UsePostgreSqlStorage(
+                    connection => connection.UseNpgsqlConnection(connectionString),
+                    new PostgreSqlStorageOptions
+                    {
+                        SchemaName = SchemaName,
+                        PrepareSchemaIfNecessary = false,
+                        EnableLongPolling = true,
+                        UseSlidingInvisibilityTimeout = true,
+                        InvisibilityTimeout = options.InvisibilityTimeout,
+                        QueuePollInterval = options.QueuePollInterval,
+                    });
+        });
+
+        services.AddHangfireServer((provider, server) =>
+        {
+            var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            server.Queues = HangfireQueues.ByPriority;
+            server.WorkerCount = options.WorkerCount;
+            server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+        });
+        return services;
+    }
+
+    public static WebApplication MapHangfireDashboard(this WebApplication app)
+    {
+        // Hangfire's default filter admits local requests only; authentication for remote operators comes with the dashboard issue.
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "AsyncJobs worker" });
+        return app;
+    }
+
+    private static void InstallSchema(NpgsqlDataSource dataSource)
+    {
+        using var connection = dataSource.OpenConnection();
+        using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({InstallLockKey})", connection))
+        {
+            command.ExecuteNonQuery();
+        }
+
+        try
+        {
+            PostgreSqlObjectsInstaller.Install(connection, SchemaName);
+        }
+        finally
+        {
+            using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({InstallLockKey})", connection);
+            unlock.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using AsyncJobs.Core.Jobs;
+using AsyncJobs.Worker.Execution;
+using AsyncJobs.Worker.Hangfire;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AsyncJobs.Worker.Outbox;
+
+/// <summary>
+/// Hands committed jobs to Hangfire. The API only writes the job row (the outbox); this relay, woken by
+/// the insert trigger's NOTIFY and sweeping periodically for a missed one, enqueues each job and marks it
+/// handed over. A crash between the two enqueues it again later: the runner's fencing makes that harmless.
+/// Several workers relay side by side: SKIP LOCKED gives each its own rows.
+/// </summary>
+public sealed partial class OutboxRelay(
+    NpgsqlDataSource dataSource,
+    OutboxWakeUp wakeUp,
+    IBackgroundJobClient hangfire,
+    IOptions<WorkerOptions> options,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const string ClaimBatch = """
+        SELECT id, priority FROM jobs
+        WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
+        ORDER BY created_at
+        LIMIT @limit
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    private const string MarkHandedOver = "UPDATE jobs SET handed_over_at = now() WHERE id = ANY(@ids)";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var relayed = await RelayBatchAsync(settings.OutboxBatchSize, stoppingToken);
+                if (relayed == settings.OutboxBatchSize)
+                {
+                    continue;
+                }
+
+                await wakeUp.WaitAsync(settings.OutboxSweepInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogRelayFailed(exception);
+                await Task.Delay(settings.OutboxSweepInterval, stoppingToken);
+            }
+        }
+    }
+
+    public async Task<int> RelayBatchAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var batch = new List<(Guid Id, string Priority)>();
+        await using (var claim = new NpgsqlCommand(ClaimBatch, connection, transaction))
+        {
+            claim.Parameters.AddWithValue("limit", limit);
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batch.Add((reader.GetGuid(0), reader.GetString(1)));
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        foreach (var (id, priority) in batch)
+        {
+            var queue = JobPriorityNames.TryParse(priority, out var parsed) ? HangfireQueues.For(parsed) : HangfireQueues.For(JobPriority.Normal);
+            var run = global::Hangfire.Common.Job.FromExpression<JobRunner>(runner => runner.RunAsync(id, queue, CancellationToken.None), queue);
+            hangfire.Create(run, new EnqueuedState(queue));
+        }
+
+        await using (var mark = new NpgsqlCommand(MarkHandedOver, connection, transaction))
+        {
+            mark.Parameters.AddWithValue("ids", batch.Select(j => j.Id).ToArray());
+            await mark.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        LogRelayed(batch.Count);
+        return batch.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Handed {Count} jobs to Hangfire")]
+    private partial void LogRelayed(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed; retrying after the sweep interval")]
+    private partial void LogRelayFailed(Exception exception);
+}
