@@ -20,10 +20,12 @@ app.UseStatusCodePages();
 app.UseMiddleware<CorrelationIdMiddleware>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference(options => options.WithTitle("AsyncJobs API").DisableDefaultFonts()).AllowAnonymous();
 app.MapDefaultEndpoints();
 app.MapJobsApi();
+app.MapAdminApi();
 
 app.Run();

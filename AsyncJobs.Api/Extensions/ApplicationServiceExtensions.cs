@@ -1,10 +1,11 @@
-using Microsoft.Extensions.Options;
 using AsyncJobs.Api.Jobs;
+using AsyncJobs.Api.RateLimiting;
 using AsyncJobs.Api.Tenants;
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
 using AsyncJobs.Core.Tenants;
+using Microsoft.Extensions.Options;
 
 namespace AsyncJobs.Api.Extensions;
 
@@ -18,18 +19,27 @@ public static class ApplicationServiceExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddCallerAuthentication();
-        builder.Services.AddJobHandlers();
-        builder.Services.AddSingleton<JobStore>();
-        builder.Services.AddSingleton<JobEventPublisher>();
+        builder.Services.AddSubmissionRateLimiting();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<JobSubmission>();
-        builder.Services.AddSingleton<JobLinkBuilder>();
+
         builder.Services.AddOptions<SubmissionOptions>()
             .BindConfiguration(SubmissionOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(provider => provider.GetRequiredService<IOptions<SubmissionOptions>>().Value);
         builder.Services.AddOptions<DevelopmentSeedOptions>().BindConfiguration(DevelopmentSeedOptions.SectionName);
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+
+        builder.Services.AddJobHandlers();
+        builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<JobEventPublisher>();
+        builder.Services.AddSingleton<JobCancellationSignal>();
+        builder.Services.AddSingleton<JobLinkBuilder>();
+        builder.Services.AddSingleton<BacklogMonitor>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<BacklogMonitor>());
+        builder.Services.AddSingleton<AdmissionControl>();
+        builder.Services.AddScoped<JobSubmission>();
+        builder.Services.AddScoped<JobReader>();
         return builder;
     }
 }

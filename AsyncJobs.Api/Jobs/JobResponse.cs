@@ -22,5 +22,5 @@ public sealed record JobResponse(
 
 public sealed record JobProgressResponse(int Percent, string? Message, string? Step);
 
-/// <summary>One state change: the state entered and when.</summary>
-public sealed record JobHistoryEntry(string Status, int Attempt, DateTimeOffset At);
+/// <summary>One state change: the state entered, on which attempt, when, and the attempt's error when it failed.</summary>
+public sealed record JobHistoryEntry(string Status, int Attempt, JsonElement? Error, DateTimeOffset At);

@@ -1,16 +1,27 @@
 using AsyncJobs.Core.Data;
+using AsyncJobs.Core.Events;
+
 namespace AsyncJobs.Api.Jobs;
 
 /// <summary>What the job endpoints need, taken as one parameter with [AsParameters].</summary>
 public sealed class JobServices(
-    JobsDbContext db,
+    JobReader reader,
     JobSubmission submission,
+    JobStore store,
+    JobEventPublisher publisher,
+    JobCancellationSignal cancellation,
     JobLinkBuilder links,
     SubmissionOptions options)
 {
-    public JobsDbContext Db { get; } = db;
+    public JobReader Reader { get; } = reader;
 
     public JobSubmission Submission { get; } = submission;
+
+    public JobStore Store { get; } = store;
+
+    public JobEventPublisher Publisher { get; } = publisher;
+
+    public JobCancellationSignal Cancellation { get; } = cancellation;
 
     public JobLinkBuilder Links { get; } = links;
 

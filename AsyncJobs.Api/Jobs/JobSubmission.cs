@@ -1,37 +1,65 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json;
 using AsyncJobs.Api.Problems;
+using AsyncJobs.Core;
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
 using AsyncJobs.Core.Jobs;
 using AsyncJobs.Core.Tenants;
-using Microsoft.Extensions.Options;
+using AsyncJobs.Core.Webhooks;
 
 namespace AsyncJobs.Api.Jobs;
 
-/// <summary>Validates a submission against its job type and writes it as a queued job (row + first event + outbox, one commit).</summary>
+/// <summary>
+/// Validates a submission against its job type and writes it as a queued job: the row, its first event and
+/// the outbox wake-up commit in one statement, together with the Idempotency-Key record when there is one.
+/// </summary>
 public sealed partial class JobSubmission(
     JobHandlerRegistry handlers,
     JobStore store,
     JobEventPublisher publisher,
-    IOptions<SubmissionOptions> options,
+    AdmissionControl admission,
+    JobLinkBuilder links,
+    SubmissionOptions options,
+    TimeProvider time,
     ILogger<JobSubmission> logger)
 {
-    public sealed record Accepted(Guid Id, string JobToken, DateTimeOffset CreatedAt);
+    private readonly CallbackAddressPolicy callbackPolicy = new(options.AllowLoopbackCallbacks, options.AllowPrivateNetworkCallbacks);
 
-    public sealed record Rejected(string ProblemType, string Title, IDictionary<string, string[]> Errors);
+    public sealed record Outcome(JobAcceptedResponse? Accepted = null, bool Replayed = false, DryRunResponse? DryRun = null, ApiProblem? Problem = null);
 
-    public async Task<(Accepted? Job, Rejected? Problem)> SubmitAsync(
-        Guid tenantId, SubmitJobRequest request, string? correlationId, CancellationToken cancellationToken)
+    public async Task<Outcome> SubmitAsync(
+        Guid tenantId, int? maxInFlight, SubmissionReader.Body body, bool dryRun, string? idempotencyKey, string? correlationId, CancellationToken cancellationToken)
     {
-        var rejected = Validate(request, out var priority);
-        if (rejected is not null)
+        var request = body.Request;
+        if (Validate(request, out var priority) is { } invalid)
         {
-            return (null, rejected);
+            return new Outcome(Problem: invalid);
         }
 
-        var settings = options.Value;
+        var maxAttempts = request.MaxAttempts ?? options.DefaultMaxAttempts;
+        var timeoutSeconds = request.TimeoutSeconds ?? options.DefaultTimeoutSeconds;
+        if (dryRun)
+        {
+            handlers.TryGet(request.Type!, out var handler);
+            return new Outcome(DryRun: new DryRunResponse(true, request.Type!, priority.ToName(), timeoutSeconds, maxAttempts, handler.Plan(request.Payload!.Value)));
+        }
+
+        if (idempotencyKey is not null && !IdempotencyKeyHeader.IsValid(idempotencyKey))
+        {
+            return new Outcome(Problem: ApiProblem.Invalid(
+                new Dictionary<string, string[]> { [IdempotencyKeyHeader.Name] = [$"Use 1 to {IdempotencyKeyHeader.MaxLength} printable ASCII characters without spaces."] },
+                ProblemTypes.InvalidIdempotencyKey,
+                "Invalid Idempotency-Key"));
+        }
+
+        if (await admission.RefuseAsync(tenantId, maxInFlight, cancellationToken) is { } refused)
+        {
+            return new Outcome(Problem: refused);
+        }
+
         var jobToken = SecretHasher.NewSecret(CallerAuthenticationHandler.JobTokenPrefix);
         var job = new NewJob(
             Id: Guid.CreateVersion7(),
@@ -39,25 +67,56 @@ public sealed partial class JobSubmission(
             Type: request.Type!,
             Payload: request.Payload!.Value.GetRawText(),
             Priority: priority,
-            MaxAttempts: request.MaxAttempts ?? settings.DefaultMaxAttempts,
-            TimeoutSeconds: request.TimeoutSeconds ?? settings.DefaultTimeoutSeconds,
+            MaxAttempts: maxAttempts,
+            TimeoutSeconds: timeoutSeconds,
             CorrelationId: correlationId,
             TraceParent: Activity.Current?.Id,
             CallbackUrl: request.CallbackUrl,
             Metadata: request.Metadata?.GetRawText(),
-            JobTokenHash: SecretHasher.Hash(jobToken));
+            JobTokenHash: SecretHasher.Hash(jobToken),
+            CreatedAt: NowToTheMicrosecond());
+        var accepted = new JobAcceptedResponse(job.Id, JobStateNames.Queued, job.CreatedAt, jobToken, links.For(job.Id));
+        var requestHash = SHA256.HashData(body.Bytes);
+        var claim = idempotencyKey is null
+            ? null
+            : new IdempotencyClaim(idempotencyKey, requestHash, JsonSerializer.Serialize(accepted, JobsJson.Options), job.CreatedAt + options.IdempotencyRetention);
 
-        var queued = await store.InsertAsync(job, cancellationToken);
-        LogAccepted(job.Id, job.Type, tenantId);
+        var queued = await store.InsertAsync(job, claim, cancellationToken);
+        if (queued is null)
+        {
+            return await ReplayAsync(tenantId, idempotencyKey!, requestHash, cancellationToken);
+        }
+
+        LogAccepted(job.Id, job.Type, tenantId, correlationId);
         await publisher.PublishAsync(queued);
-        using var snapshot = JsonDocument.Parse(queued.Data);
-        return (new Accepted(job.Id, jobToken, snapshot.RootElement.GetProperty("occurredAt").GetDateTimeOffset()), null);
+        return new Outcome(accepted);
     }
 
-    private Rejected? Validate(SubmitJobRequest request, out JobPriority priority)
+    // PostgreSQL keeps microseconds: the 202's createdAt must equal what GET /jobs/{id} later shows.
+    private DateTimeOffset NowToTheMicrosecond()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.UtcTicks % 10));
+    }
+
+    private async Task<Outcome> ReplayAsync(Guid tenantId, string idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
+    {
+        var record = await store.FindIdempotencyRecordAsync(tenantId, idempotencyKey, cancellationToken)
+            ?? throw new InvalidOperationException($"Idempotency-Key '{idempotencyKey}' was held but is gone (expired during the request); the client may retry.");
+        if (!CryptographicOperations.FixedTimeEquals(record.RequestHash, requestHash))
+        {
+            return new Outcome(Problem: new ApiProblem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency-Key reused with a different request",
+                "This Idempotency-Key was first used with a different body; use a new key for a new job."));
+        }
+
+        var original = JsonSerializer.Deserialize<JobAcceptedResponse>(record.Response, JobsJson.Options)!;
+        LogReplayed(original.Id, idempotencyKey);
+        return new Outcome(original, Replayed: true);
+    }
+
+    private ApiProblem? Validate(SubmitJobRequest request, out JobPriority priority)
     {
         priority = JobPriority.Normal;
-        var settings = options.Value;
         var errors = new Dictionary<string, string[]>();
 
         if (string.IsNullOrWhiteSpace(request.Type))
@@ -66,18 +125,18 @@ public sealed partial class JobSubmission(
         }
         else if (!handlers.TryGet(request.Type, out var handler))
         {
-            return new Rejected(ProblemTypes.UnknownJobType, "Unknown job type", new Dictionary<string, string[]>
-            {
-                ["type"] = [$"'{request.Type}' is not a job type. Known types: {string.Join(", ", handlers.Types.Order())}."],
-            });
+            return ApiProblem.Invalid(
+                new Dictionary<string, string[]> { ["type"] = [$"'{request.Type}' is not a job type. Known types: {string.Join(", ", handlers.Types.Order())}."] },
+                ProblemTypes.UnknownJobType,
+                "Unknown job type");
         }
-        else if (request.Payload is not { } payload || payload.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        else if (request.Payload is not { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } payload)
         {
             errors["payload"] = ["The payload is required."];
         }
         else if (handler.Validate(payload) is { IsValid: false } validation)
         {
-            return new Rejected(ProblemTypes.InvalidPayload, "The payload is not valid for this job type", new Dictionary<string, string[]>(validation.Errors));
+            return ApiProblem.Invalid(new Dictionary<string, string[]>(validation.Errors), ProblemTypes.InvalidPayload, $"The payload is not valid for {request.Type}");
         }
 
         if (request.Priority is not null && !JobPriorityNames.TryParse(request.Priority, out priority))
@@ -85,30 +144,42 @@ public sealed partial class JobSubmission(
             errors["priority"] = ["The priority must be one of high, normal, low."];
         }
 
-        if (request.TimeoutSeconds is { } timeout && (timeout < 1 || timeout > settings.MaxTimeoutSeconds))
+        if (request.TimeoutSeconds is { } timeout && (timeout < 1 || timeout > options.MaxTimeoutSeconds))
         {
-            errors["timeoutSeconds"] = [$"The timeout must be between 1 and {settings.MaxTimeoutSeconds} seconds."];
+            errors["timeoutSeconds"] = [$"The timeout must be between 1 and {options.MaxTimeoutSeconds} seconds."];
         }
 
-        if (request.MaxAttempts is { } attempts && (attempts < 1 || attempts > settings.MaxAttempts))
+        if (request.MaxAttempts is { } attempts && (attempts < 1 || attempts > options.MaxAttempts))
         {
-            errors["maxAttempts"] = [$"The number of attempts must be between 1 and {settings.MaxAttempts}."];
+            errors["maxAttempts"] = [$"The number of attempts must be between 1 and {options.MaxAttempts}."];
         }
 
-        if (request.CallbackUrl is not null &&
-            !(Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var callback) && (callback.Scheme == Uri.UriSchemeHttps || callback.Scheme == Uri.UriSchemeHttp)))
-        {
-            errors["callbackUrl"] = ["The callback URL must be an absolute http or https URL."];
-        }
-
-        if (request.Metadata is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+        if (request.Metadata is { ValueKind: not JsonValueKind.Object })
         {
             errors["metadata"] = ["The metadata must be a JSON object."];
         }
 
-        return errors.Count == 0 ? null : new Rejected(ProblemTypes.ValidationFailed, "The submission is not valid", errors);
+        if (request.CallbackUrl is not null)
+        {
+            if (!Uri.TryCreate(request.CallbackUrl, UriKind.Absolute, out var callback) || (callback.Scheme != Uri.UriSchemeHttps && callback.Scheme != Uri.UriSchemeHttp))
+            {
+                errors["callbackUrl"] = ["The callback URL must be an absolute http or https URL."];
+            }
+            else if (errors.Count == 0 && !callbackPolicy.IsAllowed(callback))
+            {
+                return ApiProblem.Invalid(
+                    new Dictionary<string, string[]> { ["callbackUrl"] = ["Callbacks to loopback, private and link-local addresses are not allowed."] },
+                    ProblemTypes.CallbackUrlNotAllowed,
+                    "Callback URL not allowed");
+            }
+        }
+
+        return errors.Count == 0 ? null : ApiProblem.Invalid(errors, title: "The submission is not valid");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted job {JobId} of type {JobType} for tenant {TenantId}")]
-    private partial void LogAccepted(Guid jobId, string jobType, Guid tenantId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted job {JobId} of type {JobType} for tenant {TenantId} (correlation {CorrelationId})")]
+    private partial void LogAccepted(Guid jobId, string jobType, Guid tenantId, string? correlationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replayed job {JobId} for Idempotency-Key {IdempotencyKey}")]
+    private partial void LogReplayed(Guid jobId, string idempotencyKey);
 }

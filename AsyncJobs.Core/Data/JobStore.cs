@@ -10,7 +10,7 @@ namespace AsyncJobs.Core.Data;
 /// event: a statement whose guard no longer holds (a newer state, another attempt) changes nothing and
 /// returns null, so a stale or duplicate writer can never overwrite a newer state.
 /// </summary>
-public sealed class JobStore(NpgsqlDataSource dataSource)
+public sealed partial class JobStore(NpgsqlDataSource dataSource)
 {
     // The snapshot every event carries; it is the SSE `data:` document.
     private const string EventData = """
@@ -30,18 +30,39 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         FROM e CROSS JOIN j
         """;
 
+    // The idempotency record, the job row and its first event commit together or not at all. A key already
+    // held (and not expired) inserts nothing: the caller then replays or rejects against the stored record.
     private const string InsertJob = $"""
-        WITH j AS (
+        WITH k AS (
+            INSERT INTO idempotency_keys (tenant_id, key, request_hash, job_id, response, created_at, expires_at)
+            SELECT @tenant_id, @idempotency_key, @request_hash, @id, @response, @created_at, @expires_at
+            WHERE @idempotency_key IS NOT NULL
+            ON CONFLICT (tenant_id, key) DO UPDATE
+                SET request_hash = EXCLUDED.request_hash, job_id = EXCLUDED.job_id, response = EXCLUDED.response,
+                    created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+                WHERE idempotency_keys.expires_at < now()
+            RETURNING 1),
+        j AS (
             INSERT INTO jobs (id, tenant_id, type, payload, state, priority, attempt, max_attempts, timeout_seconds,
                               progress_percent, correlation_id, trace_parent, callback_url, metadata, job_token_hash, last_sequence,
                               created_at, updated_at)
-            VALUES (@id, @tenant_id, @type, @payload, 'queued', @priority, 0, @max_attempts, @timeout_seconds,
-                    0, @correlation_id, @trace_parent, @callback_url, @metadata, @job_token_hash, 1, now(), now())
+            SELECT @id, @tenant_id, @type, @payload, 'queued', @priority, 0, @max_attempts, @timeout_seconds,
+                   0, @correlation_id, @trace_parent, @callback_url, @metadata, @job_token_hash, 1, @created_at, @created_at
+            WHERE @idempotency_key IS NULL OR EXISTS (SELECT 1 FROM k)
             RETURNING *)
         {AppendEvent}
         """;
 
-    public async Task<JobEventMessage> InsertAsync(NewJob job, CancellationToken cancellationToken)
+    private const string FindIdempotencyRecord = """
+        SELECT request_hash, response::text FROM idempotency_keys
+        WHERE tenant_id = @tenant_id AND key = @key AND expires_at >= now()
+        """;
+
+    /// <summary>
+    /// Writes a queued job with its first event (the insert trigger wakes the outbox relay). With an
+    /// idempotency claim whose key is already held, writes nothing and returns null.
+    /// </summary>
+    public async Task<JobEventMessage?> InsertAsync(NewJob job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(InsertJob);
         command.Parameters.AddWithValue("id", job.Id);
@@ -51,14 +72,29 @@ public sealed class JobStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("priority", job.Priority.ToName());
         command.Parameters.AddWithValue("max_attempts", job.MaxAttempts);
         command.Parameters.AddWithValue("timeout_seconds", job.TimeoutSeconds);
-        command.Parameters.AddWithValue("correlation_id", (object?)job.CorrelationId ?? DBNull.Value);
-        command.Parameters.AddWithValue("trace_parent", (object?)job.TraceParent ?? DBNull.Value);
-        command.Parameters.AddWithValue("callback_url", (object?)job.CallbackUrl ?? DBNull.Value);
+        command.Parameters.AddWithValue("correlation_id", NpgsqlDbType.Text, (object?)job.CorrelationId ?? DBNull.Value);
+        command.Parameters.AddWithValue("trace_parent", NpgsqlDbType.Text, (object?)job.TraceParent ?? DBNull.Value);
+        command.Parameters.AddWithValue("callback_url", NpgsqlDbType.Text, (object?)job.CallbackUrl ?? DBNull.Value);
         command.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, (object?)job.Metadata ?? DBNull.Value);
         command.Parameters.AddWithValue("job_token_hash", job.JobTokenHash);
+        command.Parameters.AddWithValue("created_at", job.CreatedAt);
+        command.Parameters.AddWithValue("idempotency_key", NpgsqlDbType.Text, (object?)idempotency?.Key ?? DBNull.Value);
+        command.Parameters.AddWithValue("request_hash", NpgsqlDbType.Bytea, (object?)idempotency?.RequestHash ?? DBNull.Value);
+        command.Parameters.AddWithValue("response", NpgsqlDbType.Jsonb, (object?)idempotency?.Response ?? DBNull.Value);
+        command.Parameters.AddWithValue("expires_at", NpgsqlDbType.TimestampTz, (object?)idempotency?.ExpiresAt ?? DBNull.Value);
         command.Parameters.AddWithValue("event_type", JobEventTypes.Queued);
-        var started = await ReadSingleAsync(command, cancellationToken);
-        return started!.Event;
+        var inserted = await ReadSingleAsync(command, cancellationToken);
+        return inserted?.Event;
+    }
+
+    /// <summary>The request hash and stored answer of a live idempotency key, if the tenant holds one.</summary>
+    public async Task<(byte[] RequestHash, string Response)?> FindIdempotencyRecordAsync(Guid tenantId, string key, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(FindIdempotencyRecord);
+        command.Parameters.AddWithValue("tenant_id", tenantId);
+        command.Parameters.AddWithValue("key", key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetFieldValue<byte[]>(0), reader.GetString(1)) : null;
     }
 
     /// <summary>

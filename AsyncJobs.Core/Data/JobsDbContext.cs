@@ -15,6 +15,8 @@ public sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbC
 
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
     /// <summary>Options every service applies to this context (snake_case names, as the migrations expect).</summary>
     public static void Configure(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();
 

@@ -15,4 +15,5 @@ public sealed record NewJob(
     string? TraceParent,
     string? CallbackUrl,
     string? Metadata,
-    byte[] JobTokenHash);
+    byte[] JobTokenHash,
+    DateTimeOffset CreatedAt);

@@ -14,6 +14,9 @@ public interface IJobHandler
     /// <summary>Parses and validates a payload; the errors name the offending fields (empty when valid).</summary>
     PayloadValidation Validate(JsonElement payload);
 
+    /// <summary>What the job would do, for a dry run (the payload is valid); null when the type has no plan.</summary>
+    object? Plan(JsonElement payload);
+
     /// <summary>Runs one attempt and returns the result document as JSON.</summary>
     Task<string> ExecuteAsync(string payloadJson, JobContext context);
 }

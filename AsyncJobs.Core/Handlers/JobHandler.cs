@@ -14,6 +14,12 @@ public abstract class JobHandler<TPayload, TResult> : IJobHandler
 
     public abstract Task<TResult> ExecuteAsync(TPayload payload, JobContext context);
 
+    /// <summary>A dry run's answer: what the job would do with this payload (steps, estimates). Null by default.</summary>
+    protected virtual object? Plan(TPayload payload) => null;
+
+    public object? Plan(JsonElement payload) =>
+        payload.Deserialize<TPayload>(JobsJson.Options) is { } parsed ? Plan(parsed) : null;
+
     /// <summary>Rules that data annotations cannot express; return (field, message) pairs.</summary>
     protected virtual IEnumerable<(string Field, string Message)> ValidatePayload(TPayload payload) => [];
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -83,11 +84,30 @@ public sealed class CallerAuthenticationHandler(
 
     private async Task<Claim[]?> FindApiKeyAsync(byte[] hash)
     {
-        await using var command = dataSource.CreateCommand("SELECT tenant_id FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL");
+        await using var command = dataSource.CreateCommand("""
+            SELECT k.tenant_id, t.submissions_per_minute, t.max_in_flight
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+            WHERE k.key_hash = @hash AND k.revoked_at IS NULL
+            """);
         command.Parameters.AddWithValue("hash", hash);
-        return await command.ExecuteScalarAsync(Context.RequestAborted) is Guid tenantId
-            ? [new Claim(CallerClaims.TenantId, tenantId.ToString())]
-            : null;
+        await using var reader = await command.ExecuteReaderAsync(Context.RequestAborted);
+        if (!await reader.ReadAsync(Context.RequestAborted))
+        {
+            return null;
+        }
+
+        var claims = new List<Claim> { new(CallerClaims.TenantId, reader.GetGuid(0).ToString()) };
+        if (!reader.IsDBNull(1))
+        {
+            claims.Add(new Claim(CallerClaims.SubmissionsPerMinute, reader.GetInt32(1).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (!reader.IsDBNull(2))
+        {
+            claims.Add(new Claim(CallerClaims.MaxInFlight, reader.GetInt32(2).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return [.. claims];
     }
 
     private async Task<Claim[]?> FindJobTokenAsync(byte[] hash)

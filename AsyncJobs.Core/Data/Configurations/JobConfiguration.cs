@@ -32,6 +32,8 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.HasIndex(j => new { j.TenantId, j.CreatedAt, j.Id }).IsDescending(false, true, true);
         // The outbox: jobs committed but not yet handed to Hangfire.
         job.HasIndex(j => j.CreatedAt).HasDatabaseName("ix_jobs_outbox").HasFilter("handed_over_at IS NULL AND state IN ('queued', 'retrying')");
+        // Admission control counts a tenant's unfinished jobs on every submission.
+        job.HasIndex(j => j.TenantId).HasDatabaseName("ix_jobs_tenant_in_flight").HasFilter("state IN ('queued', 'running', 'retrying')");
         // The rescuer's view: jobs that should be moving (see Rescuer in the worker).
         job.HasIndex(j => j.UpdatedAt).HasDatabaseName("ix_jobs_unfinished").HasFilter("state IN ('queued', 'running', 'retrying')");
     }

@@ -71,6 +71,48 @@ namespace AsyncJobs.Core.Data.Migrations
                     b.ToTable("job_events", (string)null);
                 });
 
+            modelBuilder.Entity("AsyncJobs.Core.Jobs.IdempotencyRecord", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("JobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("job_id");
+
+                    b.Property<byte[]>("RequestHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("request_hash");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("response");
+
+                    b.HasKey("TenantId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_keys_expires_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("AsyncJobs.Core.Jobs.Job", b =>
                 {
                     b.Property<Guid>("Id")
@@ -206,6 +248,10 @@ namespace AsyncJobs.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_jobs_job_token_hash");
 
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_jobs_tenant_in_flight")
+                        .HasFilter("state IN ('queued', 'running', 'retrying')");
+
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_jobs_unfinished")
                         .HasFilter("state IN ('queued', 'running', 'retrying')");
@@ -284,11 +330,19 @@ namespace AsyncJobs.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("MaxInFlight")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_in_flight");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name");
+
+                    b.Property<int?>("SubmissionsPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("submissions_per_minute");
 
                     b.HasKey("Id")
                         .HasName("pk_tenants");
@@ -308,6 +362,16 @@ namespace AsyncJobs.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_job_events_jobs_job_id");
+                });
+
+            modelBuilder.Entity("AsyncJobs.Core.Jobs.IdempotencyRecord", b =>
+                {
+                    b.HasOne("AsyncJobs.Core.Tenants.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_idempotency_keys_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("AsyncJobs.Core.Tenants.ApiKey", b =>

@@ -20,4 +20,11 @@ public sealed record DemoSimulatePayload
 
     /// <summary>Never finish: wait until cancelled or timed out.</summary>
     public bool Hang { get; init; }
+
+    /// <summary>
+    /// For tests: a Redis key prefix under which each execution is counted (<c>:started</c>), with the
+    /// executions running at once (<c>:active</c>) and the most ever seen at once (<c>:maxActive</c>).
+    /// </summary>
+    [StringLength(200, MinimumLength = 1)]
+    public string? ExecutionCounterKey { get; init; }
 }
