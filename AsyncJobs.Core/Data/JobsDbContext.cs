@@ -1,6 +1,7 @@
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Jobs;
 using AsyncJobs.Core.Tenants;
+using AsyncJobs.Core.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace AsyncJobs.Core.Data;
@@ -16,6 +17,14 @@ public sealed class JobsDbContext(DbContextOptions<JobsDbContext> options) : DbC
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+
+    public DbSet<EventConsumerPosition> EventConsumers => Set<EventConsumerPosition>();
 
     /// <summary>Options every service applies to this context (snake_case names, as the migrations expect).</summary>
     public static void Configure(DbContextOptionsBuilder options) => options.UseSnakeCaseNamingConvention();

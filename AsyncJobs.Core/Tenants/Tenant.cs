@@ -12,5 +12,8 @@ public sealed class Tenant
     /// <summary>Unfinished jobs (queued, running, retrying) allowed at once; null for no per-tenant bound.</summary>
     public int? MaxInFlight { get; init; }
 
+    /// <summary>Signs deliveries to jobs' own <c>callbackUrl</c>s (tenant endpoints have their own secrets).</summary>
+    public string? CallbackSecret { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 }

@@ -1,42 +1,50 @@
-using System.Net.ServerSentEvents;
 using System.Security.Claims;
 using AsyncJobs.Core.Tenants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace AsyncJobs.Notifier.Events;
 
 public static class JobEventsApi
 {
+    private const string ProblemBase = "https://asyncjobs.dev/problems/";
+
     public static IEndpointRouteBuilder MapJobEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/jobs/{id:guid}/events", StreamJobEvents)
             .WithName(nameof(StreamJobEvents))
-            .WithSummary("Stream a job's events (Server-Sent Events); resume with Last-Event-ID")
+            .WithSummary("Stream a job's events (Server-Sent Events): its current state, then live events, until the terminal one; resume with Last-Event-ID")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/events", StreamTenantEvents)
+            .WithName(nameof(StreamTenantEvents))
+            .WithSummary("Stream all of the tenant's job events (Server-Sent Events, ids are global event ids); resume with Last-Event-ID")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
-    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamJobEvents(
+    public static async Task<Results<EventStreamResult, ProblemHttpResult>> StreamJobEvents(
         Guid id,
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         ClaimsPrincipal caller,
         JobEventHistory history,
         JobEventFeed feed,
+        IOptions<StreamOptions> options,
         HttpContext http)
     {
-        var after = 0;
-        if (!string.IsNullOrEmpty(lastEventId) && (!int.TryParse(lastEventId, out after) || after < 0))
+        int? after = null;
+        if (!string.IsNullOrEmpty(lastEventId))
         {
-            return TypedResults.Problem(new ProblemDetails
+            if (!int.TryParse(lastEventId, out var sequence) || sequence < 0)
             {
-                Status = StatusCodes.Status400BadRequest,
-                Type = "https://asyncjobs.dev/problems/invalid-last-event-id",
-                Title = "Invalid Last-Event-ID",
-                Detail = "Last-Event-ID must be the id of an event from this job's stream (a non-negative integer).",
-            });
+                return InvalidLastEventId();
+            }
+
+            after = sequence;
         }
 
         var tenantId = caller.GetTenantId();
@@ -45,12 +53,52 @@ public static class JobEventsApi
             return TypedResults.Problem(new ProblemDetails
             {
                 Status = StatusCodes.Status404NotFound,
-                Type = "https://asyncjobs.dev/problems/job-not-found",
+                Type = ProblemBase + "job-not-found",
                 Title = "Job not found",
                 Detail = $"There is no job {id} for this caller.",
             });
         }
 
-        return TypedResults.ServerSentEvents(feed.ReadAsync(id, tenantId, after, http.RequestAborted));
+        return new EventStreamResult(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), EventStreamResult.SequenceId, options.Value.ClientRetry);
     }
+
+    public static Results<EventStreamResult, ProblemHttpResult> StreamTenantEvents(
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        ClaimsPrincipal caller,
+        JobEventFeed feed,
+        IOptions<StreamOptions> options,
+        HttpContext http)
+    {
+        if (!caller.IsTenantKey())
+        {
+            return TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Type = ProblemBase + "forbidden",
+                Title = "A job token only reads its job",
+                Detail = "Use an API key to stream all of the tenant's events.",
+            });
+        }
+
+        long? after = null;
+        if (!string.IsNullOrEmpty(lastEventId))
+        {
+            if (!long.TryParse(lastEventId, out var eventId) || eventId < 0)
+            {
+                return InvalidLastEventId();
+            }
+
+            after = eventId;
+        }
+
+        return new EventStreamResult(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), EventStreamResult.GlobalId, options.Value.ClientRetry);
+    }
+
+    private static ProblemHttpResult InvalidLastEventId() => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Type = ProblemBase + "invalid-last-event-id",
+        Title = "Invalid Last-Event-ID",
+        Detail = "Last-Event-ID must be the id of an event from this stream (a non-negative integer).",
+    });
 }

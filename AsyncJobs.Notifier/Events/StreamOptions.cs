@@ -17,7 +17,27 @@ public sealed class StreamOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ClientRetry { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>A comment line sent on idle streams so proxies do not close them.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Live events buffered per stream; beyond it the oldest are dropped and re-read from PostgreSQL.</summary>
     [Range(1, 100_000)]
     public int BufferPerStream { get; set; } = 256;
+
+    /// <summary>How long the relay waits for a missing event id (an insert still committing) before skipping it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan GapTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The relay's sweep when no NOTIFY arrives.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan RelaySweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a standby notifier tries to take over the relay.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan RelayStandbyInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the stream reader polls Redis when no wake-up arrives.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }

@@ -17,7 +17,9 @@ public static class ApplicationServiceExtensions
             .BindConfiguration(StreamOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<JobEventHistory>();
+        builder.Services.AddHostedService<EventStreamRelay>();
         builder.Services.AddSingleton<JobEventHub>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<JobEventHub>());
         builder.Services.AddSingleton<JobEventFeed>();

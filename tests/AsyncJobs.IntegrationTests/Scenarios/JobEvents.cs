@@ -12,10 +12,23 @@ public static class JobEvents
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async IAsyncEnumerable<JobStreamEvent> ReadAsync(HttpClient client, Uri events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The stream's events. Without <paramref name="lastEventId"/> the notifier starts with the job's current
+    /// state; <c>"0"</c> replays the whole history; any other id resumes right after that event.
+    /// </summary>
+    public static IAsyncEnumerable<JobStreamEvent> ReadAsync(HttpClient client, Uri events, CancellationToken cancellationToken) =>
+        ReadAsync(client, events, lastEventId: null, cancellationToken);
+
+    public static async IAsyncEnumerable<JobStreamEvent> ReadAsync(
+        HttpClient client, Uri events, string? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, events);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, $"GET {events}");
         response.Content.Headers.ContentType?.MediaType.ShouldBe("text/event-stream");
@@ -31,10 +44,14 @@ public static class JobEvents
     }
 
     /// <summary>Every event up to and including the first terminal one (job.succeeded, job.failed, job.cancelled).</summary>
-    public static async Task<IReadOnlyList<JobStreamEvent>> ReadUntilTerminalAsync(HttpClient client, Uri events, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<JobStreamEvent>> ReadUntilTerminalAsync(HttpClient client, Uri events, CancellationToken cancellationToken) =>
+        ReadUntilTerminalAsync(client, events, lastEventId: null, cancellationToken);
+
+    public static async Task<IReadOnlyList<JobStreamEvent>> ReadUntilTerminalAsync(
+        HttpClient client, Uri events, string? lastEventId, CancellationToken cancellationToken)
     {
         var received = new List<JobStreamEvent>();
-        await foreach (var item in ReadAsync(client, events, cancellationToken))
+        await foreach (var item in ReadAsync(client, events, lastEventId, cancellationToken))
         {
             received.Add(item);
             if (item.IsTerminal)

@@ -31,7 +31,8 @@ public abstract class JobLifecycleScenarios(ITopology topology)
         accepted.Links.Cancel.ShouldNotBeNullOrWhiteSpace();
         Uri.TryCreate(accepted.Links.Events, UriKind.Absolute, out var eventsUrl).ShouldBeTrue($"links.events is not absolute: {accepted.Links.Events}");
 
-        var events = await JobEvents.ReadUntilTerminalAsync(notifier, eventsUrl, deadline.Token);
+        // Last-Event-ID 0 asks for the whole history, not just the current state.
+        var events = await JobEvents.ReadUntilTerminalAsync(notifier, eventsUrl, lastEventId: "0", deadline.Token);
 
         var types = events.Select(e => e.Type).ToList();
         types[^1].ShouldBe("job.succeeded", string.Join(", ", types));

@@ -1,0 +1,18 @@
+using StackExchange.Redis;
+
+namespace AsyncJobs.Core.Events;
+
+/// <summary>Where job events travel in Redis: one stream, ordered by event id, and a wake-up channel for its readers.</summary>
+public static class JobEventStreamNames
+{
+    public static readonly RedisKey Stream = "asyncjobs:events";
+
+    /// <summary>The entry field holding the <see cref="JobEventMessage"/> JSON.</summary>
+    public static readonly RedisValue EventField = "event";
+
+    /// <summary>Published after each relayed batch so readers need not poll (StackExchange.Redis has no blocking XREAD).</summary>
+    public static readonly RedisChannel WakeChannel = RedisChannel.Literal("asyncjobs:events:wake");
+
+    /// <summary>Entries kept (approximately); older events are read from PostgreSQL.</summary>
+    public const int MaxLength = 100_000;
+}
