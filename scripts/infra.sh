@@ -7,6 +7,7 @@
 #                                     KEY=VALUE lines, the connection strings Aspire would inject
 #   scripts/infra.sh stop DIR         stop what `start DIR` started (by PID, never by name)
 #   scripts/infra.sh status DIR       exit 0 when both are running
+#   scripts/infra.sh redis-stop DIR   stop Redis only; redis-start DIR starts it again (same port, same data)
 #   scripts/infra.sh sweep DIR        also kill the services LocalTopology recorded in DIR/pids (left by a
 #                                     test host or run.sh that died), then stop
 #   scripts/infra.sh destroy DIR      sweep, then delete DIR and PostgreSQL's data
@@ -113,14 +114,7 @@ start() {
     "SELECT 1 FROM pg_database WHERE datname = 'jobsdb'" | grep -q 1 ||
     PGPASSWORD=$pg_password "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres jobsdb
 
-  mkdir -p "$dir/redis"
-  redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$dir/redis" --appendonly yes \
-    --requirepass "$redis_password" --daemonize yes --pidfile "$dir/redis/redis.pid" \
-    --logfile "$dir/redis/redis.log" --save "" >&2
-  for _ in $(seq 1 100); do
-    redis-cli -p "$redis_port" -a "$redis_password" --no-auth-warning ping 2>/dev/null | grep -q PONG && break
-    sleep 0.1
-  done
+  run_redis "$dir" "$redis_port" "$redis_password"
 
   cat > "$dir/infra.env" <<EOF
 ConnectionStrings__jobsdb=Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=jobsdb
@@ -133,6 +127,36 @@ EOF
   chmod 600 "$dir/infra.env"
   log "PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port"
   cat "$dir/infra.env"
+}
+
+run_redis() {
+  local dir=$1 port=$2 password=$3
+  mkdir -p "$dir/redis"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$dir/redis" --appendonly yes \
+    --requirepass "$password" --daemonize yes --pidfile "$dir/redis/redis.pid" \
+    --logfile "$dir/redis/redis.log" --save "" >&2
+  for _ in $(seq 1 100); do
+    redis-cli -p "$port" -a "$password" --no-auth-warning ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.1
+  done
+  log "Redis did not answer on port $port"; return 1
+}
+
+# For failure tests: stop Redis, and start it again on the same port with the same data (append-only file).
+redis_stop() {
+  local dir=$1 pid
+  [ -f "$dir/redis/redis.pid" ] || return 0
+  pid=$(cat "$dir/redis/redis.pid")
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  log "Redis stopped ($dir)"
+}
+
+redis_start() {
+  local dir=$1 redis_password
+  redis_password=$(grep '^redis_password=' "$dir/secrets" | cut -d= -f2-)
+  run_redis "$dir" "$(env_value "$dir" REDIS_PORT)" "$redis_password"
+  log "Redis started ($dir)"
 }
 
 env_value() { grep "^$2=" "$1/infra.env" | head -n 1 | cut -d= -f2-; }
@@ -197,5 +221,7 @@ case "${1:-}" in
   status) status "${2:?usage: infra.sh status DIR}" ;;
   sweep) sweep "${2:?usage: infra.sh sweep DIR}" ;;
   destroy) destroy "${2:?usage: infra.sh destroy DIR}" ;;
-  *) echo "usage: infra.sh install | start DIR | stop DIR | status DIR | sweep DIR | destroy DIR" >&2; exit 2 ;;
+  redis-stop) redis_stop "${2:?usage: infra.sh redis-stop DIR}" ;;
+  redis-start) redis_start "${2:?usage: infra.sh redis-start DIR}" ;;
+  *) echo "usage: infra.sh install | start DIR | stop DIR | status DIR | sweep DIR | destroy DIR | redis-stop DIR | redis-start DIR" >&2; exit 2 ;;
 esac

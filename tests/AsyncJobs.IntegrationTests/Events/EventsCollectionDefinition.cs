@@ -1,0 +1,7 @@
+namespace AsyncJobs.IntegrationTests.Events;
+
+[CollectionDefinition(Name)]
+public sealed class EventsCollectionDefinition : ICollectionFixture<EventsTopologyFixture>
+{
+    public const string Name = "events";
+}
