@@ -32,12 +32,13 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddJobHandlers();
         builder.Services.AddSingleton<JobStore>();
-        builder.Services.AddSingleton<JobEventPublisher>();
         builder.Services.AddSingleton<JobCancellationSignal>();
         builder.Services.AddSingleton<JobLinkBuilder>();
         builder.Services.AddSingleton<BacklogMonitor>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<BacklogMonitor>());
         builder.Services.AddSingleton<AdmissionControl>();
+        builder.Services.AddSingleton<AcceptGroupCommit>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<AcceptGroupCommit>());
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.AddScoped<JobReader>();
         return builder;

@@ -8,7 +8,6 @@ public sealed class JobServices(
     JobReader reader,
     JobSubmission submission,
     JobStore store,
-    JobEventPublisher publisher,
     JobCancellationSignal cancellation,
     JobLinkBuilder links,
     SubmissionOptions options)
@@ -18,8 +17,6 @@ public sealed class JobServices(
     public JobSubmission Submission { get; } = submission;
 
     public JobStore Store { get; } = store;
-
-    public JobEventPublisher Publisher { get; } = publisher;
 
     public JobCancellationSignal Cancellation { get; } = cancellation;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using AsyncJobs.Api.Problems;
 using AsyncJobs.Core;
 using AsyncJobs.Core.Data;
-using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
 using AsyncJobs.Core.Jobs;
 using AsyncJobs.Core.Tenants;
@@ -19,7 +18,7 @@ namespace AsyncJobs.Api.Jobs;
 public sealed partial class JobSubmission(
     JobHandlerRegistry handlers,
     JobStore store,
-    JobEventPublisher publisher,
+    AcceptGroupCommit groupCommit,
     AdmissionControl admission,
     JobLinkBuilder links,
     SubmissionOptions options,
@@ -81,14 +80,13 @@ public sealed partial class JobSubmission(
             ? null
             : new IdempotencyClaim(idempotencyKey, requestHash, JsonSerializer.Serialize(accepted, JobsJson.Options), job.CreatedAt + options.IdempotencyRetention);
 
-        var queued = await store.InsertAsync(job, claim, cancellationToken);
-        if (queued is null)
+        // Subscribers and webhooks learn of the queued event from the event relay, not from here.
+        if (await groupCommit.WriteAsync(job, claim, cancellationToken) is null)
         {
             return await ReplayAsync(tenantId, idempotencyKey!, requestHash, cancellationToken);
         }
 
         LogAccepted(job.Id, job.Type, tenantId, correlationId);
-        await publisher.PublishAsync(queued);
         return new Outcome(accepted);
     }
 

@@ -207,9 +207,8 @@ public static class JobsApi
         // A job may move between the statements below (queued → running → ...); each is guarded, so look again.
         for (var look = 0; look < 3; look++)
         {
-            if (await services.Store.CancelBeforeStartAsync(id, tenantId, http.RequestAborted) is { } cancelled)
+            if (await services.Store.CancelBeforeStartAsync(id, tenantId, http.RequestAborted) is not null)
             {
-                await services.Publisher.PublishAsync(cancelled);
                 return TypedResults.Ok((await services.Reader.GetAsync(tenantId, id, http.RequestAborted))!.Job);
             }
 
@@ -244,9 +243,8 @@ public static class JobsApi
         }
 
         var tenantId = caller.GetTenantId();
-        if (await services.Store.RequeueFailedAsync(id, tenantId, http.RequestAborted) is { } requeued)
+        if (await services.Store.RequeueFailedAsync(id, tenantId, http.RequestAborted) is not null)
         {
-            await services.Publisher.PublishAsync(requeued);
             return TypedResults.Accepted($"/jobs/{id}", (await services.Reader.GetAsync(tenantId, id, http.RequestAborted))!.Job);
         }
 

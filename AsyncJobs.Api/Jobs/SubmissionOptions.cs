@@ -42,6 +42,14 @@ public sealed class SubmissionOptions
     [Range(1, 3600)]
     public int BacklogRetryAfterSeconds { get; set; } = 5;
 
+    /// <summary>The most submissions committed in one transaction (group commit).</summary>
+    [Range(1, 10_000)]
+    public int GroupCommitMaxBatch { get; set; } = 256;
+
+    /// <summary>Transactions in flight at once: while one commits, the next batch fills.</summary>
+    [Range(1, 64)]
+    public int GroupCommitFlushers { get; set; } = 2;
+
     /// <summary>Callback URLs on loopback (tests, local development only).</summary>
     public bool AllowLoopbackCallbacks { get; set; }
 

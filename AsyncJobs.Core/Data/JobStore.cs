@@ -62,29 +62,57 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
     /// Writes a queued job with its first event (the insert trigger wakes the outbox relay). With an
     /// idempotency claim whose key is already held, writes nothing and returns null.
     /// </summary>
-    public async Task<JobEventMessage?> InsertAsync(NewJob job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
+    public async Task<JobEventMessage?> InsertAsync(NewJob job, IdempotencyClaim? idempotency, CancellationToken cancellationToken) =>
+        (await InsertManyAsync([(job, idempotency)], cancellationToken))[0];
+
+    /// <summary>
+    /// Writes several submissions in ONE transaction (one round trip, one commit): group commit. The answer
+    /// for each is its queued event, or null where its idempotency key was already held.
+    /// </summary>
+    public async Task<IReadOnlyList<JobEventMessage?>> InsertManyAsync(IReadOnlyList<(NewJob Job, IdempotencyClaim? Idempotency)> submissions, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(InsertJob);
-        command.Parameters.AddWithValue("id", job.Id);
-        command.Parameters.AddWithValue("tenant_id", job.TenantId);
-        command.Parameters.AddWithValue("type", job.Type);
-        command.Parameters.AddWithValue("payload", NpgsqlDbType.Jsonb, job.Payload);
-        command.Parameters.AddWithValue("priority", job.Priority.ToName());
-        command.Parameters.AddWithValue("max_attempts", job.MaxAttempts);
-        command.Parameters.AddWithValue("timeout_seconds", job.TimeoutSeconds);
-        command.Parameters.AddWithValue("correlation_id", NpgsqlDbType.Text, (object?)job.CorrelationId ?? DBNull.Value);
-        command.Parameters.AddWithValue("trace_parent", NpgsqlDbType.Text, (object?)job.TraceParent ?? DBNull.Value);
-        command.Parameters.AddWithValue("callback_url", NpgsqlDbType.Text, (object?)job.CallbackUrl ?? DBNull.Value);
-        command.Parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, (object?)job.Metadata ?? DBNull.Value);
-        command.Parameters.AddWithValue("job_token_hash", job.JobTokenHash);
-        command.Parameters.AddWithValue("created_at", job.CreatedAt);
-        command.Parameters.AddWithValue("idempotency_key", NpgsqlDbType.Text, (object?)idempotency?.Key ?? DBNull.Value);
-        command.Parameters.AddWithValue("request_hash", NpgsqlDbType.Bytea, (object?)idempotency?.RequestHash ?? DBNull.Value);
-        command.Parameters.AddWithValue("response", NpgsqlDbType.Jsonb, (object?)idempotency?.Response ?? DBNull.Value);
-        command.Parameters.AddWithValue("expires_at", NpgsqlDbType.TimestampTz, (object?)idempotency?.ExpiresAt ?? DBNull.Value);
-        command.Parameters.AddWithValue("event_type", JobEventTypes.Queued);
-        var inserted = await ReadSingleAsync(command, cancellationToken);
-        return inserted?.Event;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // A batch is one implicit transaction: every row commits, or none does.
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (job, idempotency) in submissions)
+        {
+            batch.BatchCommands.Add(InsertCommand(job, idempotency));
+        }
+
+        var results = new JobEventMessage?[submissions.Count];
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = await reader.ReadAsync(cancellationToken) ? ReadStarted(reader).Event : null;
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return results;
+    }
+
+    private static NpgsqlBatchCommand InsertCommand(NewJob job, IdempotencyClaim? idempotency)
+    {
+        var command = new NpgsqlBatchCommand(InsertJob);
+        var parameters = command.Parameters;
+        parameters.AddWithValue("id", job.Id);
+        parameters.AddWithValue("tenant_id", job.TenantId);
+        parameters.AddWithValue("type", job.Type);
+        parameters.AddWithValue("payload", NpgsqlDbType.Jsonb, job.Payload);
+        parameters.AddWithValue("priority", job.Priority.ToName());
+        parameters.AddWithValue("max_attempts", job.MaxAttempts);
+        parameters.AddWithValue("timeout_seconds", job.TimeoutSeconds);
+        parameters.AddWithValue("correlation_id", NpgsqlDbType.Text, (object?)job.CorrelationId ?? DBNull.Value);
+        parameters.AddWithValue("trace_parent", NpgsqlDbType.Text, (object?)job.TraceParent ?? DBNull.Value);
+        parameters.AddWithValue("callback_url", NpgsqlDbType.Text, (object?)job.CallbackUrl ?? DBNull.Value);
+        parameters.AddWithValue("metadata", NpgsqlDbType.Jsonb, (object?)job.Metadata ?? DBNull.Value);
+        parameters.AddWithValue("job_token_hash", job.JobTokenHash);
+        parameters.AddWithValue("created_at", job.CreatedAt);
+        parameters.AddWithValue("idempotency_key", NpgsqlDbType.Text, (object?)idempotency?.Key ?? DBNull.Value);
+        parameters.AddWithValue("request_hash", NpgsqlDbType.Bytea, (object?)idempotency?.RequestHash ?? DBNull.Value);
+        parameters.AddWithValue("response", NpgsqlDbType.Jsonb, (object?)idempotency?.Response ?? DBNull.Value);
+        parameters.AddWithValue("expires_at", NpgsqlDbType.TimestampTz, (object?)idempotency?.ExpiresAt ?? DBNull.Value);
+        parameters.AddWithValue("event_type", JobEventTypes.Queued);
+        return command;
     }
 
     /// <summary>The request hash and stored answer of a live idempotency key, if the tenant holds one.</summary>
@@ -292,11 +320,11 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
     private static async Task<StartedJob?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        return await reader.ReadAsync(cancellationToken) ? ReadStarted(reader) : null;
+    }
 
+    private static StartedJob ReadStarted(NpgsqlDataReader reader)
+    {
         var jobEvent = new JobEventMessage(
             EventId: reader.GetInt64(0),
             TenantId: reader.GetGuid(1),
