@@ -6,8 +6,12 @@ namespace AsyncJobs.LocalHost;
 public static class DevApiKey
 {
     private const string Prefix = "ajk_dev_";
+    private const string AdminPrefix = "ajadmin_";
 
     public static string Create() => Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>An operator key (<c>Admin__ApiKey</c>): tenant administration on the API, full access to the Hangfire dashboard.</summary>
+    public static string CreateAdmin() => AdminPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
 
     /// <summary>Reads the key kept in <paramref name="path"/>, creating it on first use, so a data folder keeps its key across runs.</summary>
     public static string LoadOrCreate(string path)

@@ -22,6 +22,9 @@ public sealed class LocalTopology(LocalTopologyOptions options) : IAsyncDisposab
 
     public string ApiKey => options.ApiKey;
 
+    /// <summary>The operator key (<c>Admin__ApiKey</c> on every service): tenant administration, full Hangfire dashboard.</summary>
+    public string AdminKey => options.AdminKey;
+
     public Uri ApiUrl => Service("api").Url;
 
     public Uri WorkerUrl => Service("worker").Url;
@@ -149,6 +152,7 @@ public sealed class LocalTopology(LocalTopologyOptions options) : IAsyncDisposab
             ["DOTNET_ENVIRONMENT"] = "Development",
             ["OTEL_SERVICE_NAME"] = serviceName,
             ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={Guid.NewGuid()}",
+            ["Admin__ApiKey"] = AdminKey,
         };
         foreach (var (key, value) in Infrastructure.Values.Where(v => v.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || v.Key.StartsWith("JOBSDB_", StringComparison.Ordinal)))
         {

@@ -15,6 +15,9 @@ public sealed class LocalTopologyOptions
     /// <summary>The API seeds a development tenant with this key at start-up.</summary>
     public required string ApiKey { get; init; }
 
+    /// <summary>The operator key every service receives as <c>Admin__ApiKey</c>; a fresh random one per topology by default.</summary>
+    public string AdminKey { get; init; } = DevApiKey.CreateAdmin();
+
     /// <summary>Set <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> on every service; unset (no exporter) by default, as no collector runs.</summary>
     public Uri? OtlpEndpoint { get; init; }
 

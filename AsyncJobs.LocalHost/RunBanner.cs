@@ -17,6 +17,10 @@ internal static class RunBanner
               Hangfire dashboard {worker}/hangfire
               SSE events         {notifier}/jobs/{"{id}"}/events
               Dev API key        {topology.ApiKey}
+              Admin key          {topology.AdminKey}
+
+            The Hangfire dashboard asks for a user name (any) and a password: the admin key for full access,
+            or an API key for a read-only view.
 
             Submit a job:
 

@@ -1,6 +1,6 @@
 using AsyncJobs.Core.Data;
+using AsyncJobs.Worker.Dashboard;
 using AsyncJobs.Worker.Extensions;
-using AsyncJobs.Worker.Hangfire;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +12,6 @@ var app = builder.Build();
 await app.Services.MigrateJobsDatabaseAsync();
 
 app.MapDefaultEndpoints();
-app.MapHangfireDashboard();
+app.MapWorkerDashboard();
 
 app.Run();

@@ -48,7 +48,7 @@ public sealed partial class ProgressWriter(
             await loop;
         }
 
-        await WritePendingAsync(CancellationToken.None);
+        await WritePendingAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -70,7 +70,9 @@ public sealed partial class ProgressWriter(
             while (true)
             {
                 await reported.WaitAsync(stopping.Token);
-                await WritePendingAsync(stopping.Token);
+                // Never cancelled midway: a cancelled write may already have taken a job_events id and roll it back,
+                // and the event relay waits at such a gap (GapTimeout) before it moves on.
+                await WritePendingAsync();
                 await Task.Delay(interval, stopping.Token);
             }
         }
@@ -79,7 +81,7 @@ public sealed partial class ProgressWriter(
         }
     }
 
-    private async Task WritePendingAsync(CancellationToken cancellationToken)
+    private async Task WritePendingAsync()
     {
         JobProgress? progress;
         lock (gate)
@@ -96,13 +98,13 @@ public sealed partial class ProgressWriter(
 
         try
         {
-            var written = await store.ReportProgressAsync(job.Id, job.Attempt, progress, cancellationToken);
+            var written = await store.ReportProgressAsync(job.Id, job.Attempt, progress, CancellationToken.None);
             if (written is not null)
             {
                 await publisher.PublishAsync(written);
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
             // Progress is advisory: a lost report must not fail the job.
             LogProgressWriteFailed(logger, job.Id, exception);

@@ -1,9 +1,14 @@
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
+using AsyncJobs.Worker.Cancellation;
+using AsyncJobs.Worker.Dashboard;
 using AsyncJobs.Worker.Execution;
 using AsyncJobs.Worker.Hangfire;
+using AsyncJobs.Worker.Maintenance;
 using AsyncJobs.Worker.Outbox;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AsyncJobs.Worker.Extensions;
 
@@ -19,16 +24,32 @@ public static class ApplicationServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // The host must wait for the grace period and the hand-backs before it stops anything else.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<WorkerOptions>>((host, worker) =>
+            host.ShutdownTimeout = worker.Value.ShutdownGracePeriod + worker.Value.HandBackTimeout + TimeSpan.FromSeconds(2));
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddJobHandlers();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobEventPublisher>();
+        builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddTransient<JobRunner>();
+
+        // Hosted services stop in reverse order of registration: these three are registered before the Hangfire
+        // server so that they stop after it, keeping leases renewed and cancels working while jobs finish.
+        builder.Services.AddHostedService<JobHeartbeat>();
+        builder.Services.AddHostedService<CancellationListener>();
+        builder.Services.AddHostedService<CancelRequestPoller>();
         builder.Services.AddHangfireOnJobsDatabase();
 
         builder.Services.AddSingleton<OutboxWakeUp>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxWakeUp>());
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
+        builder.Services.AddHostedService<Rescuer>();
+
+        builder.Services.AddDashboardAuthentication();
         return builder;
     }
 }

@@ -35,6 +35,7 @@ public static class HangfireSetup
                         UseSlidingInvisibilityTimeout = true,
                         InvisibilityTimeout = options.InvisibilityTimeout,
                         QueuePollInterval = options.QueuePollInterval,
+                        DistributedLockTimeout = options.HangfireLockTimeout,
                     });
         });
 
@@ -44,15 +45,15 @@ public static class HangfireSetup
             server.Queues = HangfireQueues.ByPriority;
             server.WorkerCount = options.WorkerCount;
             server.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            server.SchedulePollingInterval = options.SchedulePollingInterval;
+
+            // On SIGTERM Hangfire stops fetching at once (its stopping token) but fires the jobs' tokens only after
+            // StopTimeout: that is the grace period in which running jobs may finish. The runner hands back what is
+            // still running then, within HandBackTimeout, after which Hangfire gives up waiting (ShutdownTimeout).
+            server.StopTimeout = options.ShutdownGracePeriod;
+            server.ShutdownTimeout = options.ShutdownGracePeriod + options.HandBackTimeout;
         });
         return services;
-    }
-
-    public static WebApplication MapHangfireDashboard(this WebApplication app)
-    {
-        // Hangfire's default filter admits local requests only; authentication for remote operators comes with the dashboard issue.
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions { DashboardTitle = "AsyncJobs worker" });
-        return app;
     }
 
     private static void InstallSchema(NpgsqlDataSource dataSource)
