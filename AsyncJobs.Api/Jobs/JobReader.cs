@@ -22,11 +22,7 @@ public sealed class JobReader(JobsDbContext db, JobLinkBuilder links)
             return null;
         }
 
-        var history = await db.JobEvents.AsNoTracking()
-            .Where(e => e.JobId == id && e.Type != JobEventTypes.Progress)
-            .OrderBy(e => e.Sequence)
-            .Select(e => new { e.Type, e.Data, e.CreatedAt })
-            .ToListAsync(cancellationToken);
+        var history = await HistoryAsync(id, int.MaxValue, cancellationToken);
 
         var response = new JobResponse(
             job.Id,
@@ -43,9 +39,44 @@ public sealed class JobReader(JobsDbContext db, JobLinkBuilder links)
             job.CreatedAt,
             job.StartedAt,
             job.FinishedAt,
-            history.Select(e => new JobHistoryEntry(e.Type["job.".Length..], AttemptOf(e.Data), ErrorOf(e.Type, e.Data), e.CreatedAt)).ToList(),
+            history.Select(ToHistoryEntry).ToList(),
             links.For(job.Id));
         return new View(response, job.State, job.LastSequence);
+    }
+
+    /// <summary>
+    /// The job as it was right after its event <paramref name="sequence"/>: what a state change answers, even when
+    /// the worker has already moved the job on by the time the answer is written.
+    /// </summary>
+    public async Task<JobResponse> GetAsOfAsync(Guid tenantId, Guid id, int sequence, CancellationToken cancellationToken)
+    {
+        var job = await FindAsync(tenantId, id, cancellationToken) ?? throw new InvalidOperationException($"Job {id} vanished.");
+        var history = await HistoryAsync(id, sequence, cancellationToken);
+        var snapshotData = await db.JobEvents.AsNoTracking()
+            .Where(e => e.JobId == id && e.Sequence == sequence)
+            .Select(e => e.Data)
+            .SingleAsync(cancellationToken);
+        var snapshot = JsonElement.Parse(snapshotData);
+        var status = snapshot.GetProperty("status").GetString()!;
+        var progress = snapshot.GetProperty("progress");
+        var terminal = JobStateNames.TryParse(status, out var state) && JobStateMachine.IsTerminal(state);
+        return new JobResponse(
+            job.Id,
+            job.Type,
+            status,
+            job.Priority.ToName(),
+            snapshot.GetProperty("attempt").GetInt32(),
+            job.MaxAttempts,
+            job.TimeoutSeconds,
+            new JobProgressResponse(progress.GetProperty("percent").GetInt32(), progress.GetProperty("message").GetString(), progress.GetProperty("step").GetString()),
+            NullIfJsonNull(snapshot.GetProperty("result")),
+            NullIfJsonNull(snapshot.GetProperty("error")),
+            ParseJson(job.Metadata),
+            job.CreatedAt,
+            history.FirstOrDefault(e => e.Type == JobEventTypes.Running)?.CreatedAt,
+            terminal ? history[^1].CreatedAt : null,
+            history.Select(ToHistoryEntry).ToList(),
+            links.For(job.Id));
     }
 
     public async Task<(IReadOnlyList<JobSummary> Items, JobCursor? Next)> ListAsync(Guid tenantId, JobListQuery query, CancellationToken cancellationToken)
@@ -78,6 +109,20 @@ public sealed class JobReader(JobsDbContext db, JobLinkBuilder links)
         var next = page.Count > query.Limit ? new JobCursor(items[^1].CreatedAt, items[^1].Id) : null;
         return (items, next);
     }
+
+    private sealed record HistoryEvent(string Type, string Data, DateTimeOffset CreatedAt);
+
+    private async Task<List<HistoryEvent>> HistoryAsync(Guid id, int upToSequence, CancellationToken cancellationToken) =>
+        await db.JobEvents.AsNoTracking()
+            .Where(e => e.JobId == id && e.Type != JobEventTypes.Progress && e.Sequence <= upToSequence)
+            .OrderBy(e => e.Sequence)
+            .Select(e => new HistoryEvent(e.Type, e.Data, e.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+    private static JobHistoryEntry ToHistoryEntry(HistoryEvent e) =>
+        new(e.Type["job.".Length..], AttemptOf(e.Data), ErrorOf(e.Type, e.Data), e.CreatedAt);
+
+    private static JsonElement? NullIfJsonNull(JsonElement element) => element.ValueKind == JsonValueKind.Null ? null : element;
 
     private static JobProgressResponse ProgressOf(Job job) => new(job.ProgressPercent, job.ProgressMessage, job.ProgressStep);
 

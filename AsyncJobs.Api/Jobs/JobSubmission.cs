@@ -38,6 +38,14 @@ public sealed partial class JobSubmission(
             return new Outcome(Problem: invalid);
         }
 
+        if (idempotencyKey is not null && !IdempotencyKeyHeader.IsValid(idempotencyKey))
+        {
+            return new Outcome(Problem: ApiProblem.Invalid(
+                new Dictionary<string, string[]> { [IdempotencyKeyHeader.Name] = [$"Use 1 to {IdempotencyKeyHeader.MaxLength} printable ASCII characters without spaces."] },
+                ProblemTypes.InvalidIdempotencyKey,
+                "Invalid Idempotency-Key"));
+        }
+
         var maxAttempts = request.MaxAttempts ?? options.DefaultMaxAttempts;
         var timeoutSeconds = request.TimeoutSeconds ?? options.DefaultTimeoutSeconds;
         if (dryRun)
@@ -46,12 +54,12 @@ public sealed partial class JobSubmission(
             return new Outcome(DryRun: new DryRunResponse(true, request.Type!, priority.ToName(), timeoutSeconds, maxAttempts, handler.Plan(request.Payload!.Value)));
         }
 
-        if (idempotencyKey is not null && !IdempotencyKeyHeader.IsValid(idempotencyKey))
+        // A retry of an accepted submission is answered before admission control: the job it asks about may be
+        // the very one that fills the bound.
+        var requestHash = SHA256.HashData(body.Bytes);
+        if (idempotencyKey is not null && await ReplayIfKnownAsync(tenantId, idempotencyKey, requestHash, cancellationToken) is { } known)
         {
-            return new Outcome(Problem: ApiProblem.Invalid(
-                new Dictionary<string, string[]> { [IdempotencyKeyHeader.Name] = [$"Use 1 to {IdempotencyKeyHeader.MaxLength} printable ASCII characters without spaces."] },
-                ProblemTypes.InvalidIdempotencyKey,
-                "Invalid Idempotency-Key"));
+            return known;
         }
 
         if (await admission.RefuseAsync(tenantId, maxInFlight, cancellationToken) is { } refused)
@@ -75,7 +83,6 @@ public sealed partial class JobSubmission(
             JobTokenHash: SecretHasher.Hash(jobToken),
             CreatedAt: NowToTheMicrosecond());
         var accepted = new JobAcceptedResponse(job.Id, JobStateNames.Queued, job.CreatedAt, jobToken, links.For(job.Id));
-        var requestHash = SHA256.HashData(body.Bytes);
         var claim = idempotencyKey is null
             ? null
             : new IdempotencyClaim(idempotencyKey, requestHash, JsonSerializer.Serialize(accepted, JobsJson.Options), job.CreatedAt + options.IdempotencyRetention);
@@ -83,7 +90,9 @@ public sealed partial class JobSubmission(
         // Subscribers and webhooks learn of the queued event from the event relay, not from here.
         if (await groupCommit.WriteAsync(job, claim, cancellationToken) is null)
         {
-            return await ReplayAsync(tenantId, idempotencyKey!, requestHash, cancellationToken);
+            // A concurrent request with the same key committed first.
+            return await ReplayIfKnownAsync(tenantId, idempotencyKey!, requestHash, cancellationToken)
+                ?? throw new InvalidOperationException($"Idempotency-Key '{idempotencyKey}' was held but is gone (expired during the request); the client may retry.");
         }
 
         LogAccepted(job.Id, job.Type, tenantId, correlationId);
@@ -97,14 +106,18 @@ public sealed partial class JobSubmission(
         return now.AddTicks(-(now.UtcTicks % 10));
     }
 
-    private async Task<Outcome> ReplayAsync(Guid tenantId, string idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
+    /// <summary>The answer for a key the tenant already used: the original job, or 422 for a different request; null for a new key.</summary>
+    private async Task<Outcome?> ReplayIfKnownAsync(Guid tenantId, string idempotencyKey, byte[] requestHash, CancellationToken cancellationToken)
     {
-        var record = await store.FindIdempotencyRecordAsync(tenantId, idempotencyKey, cancellationToken)
-            ?? throw new InvalidOperationException($"Idempotency-Key '{idempotencyKey}' was held but is gone (expired during the request); the client may retry.");
+        if (await store.FindIdempotencyRecordAsync(tenantId, idempotencyKey, cancellationToken) is not { } record)
+        {
+            return null;
+        }
+
         if (!CryptographicOperations.FixedTimeEquals(record.RequestHash, requestHash))
         {
             return new Outcome(Problem: new ApiProblem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency-Key reused with a different request",
-                "This Idempotency-Key was first used with a different body; use a new key for a new job."));
+                "This Idempotency-Key was first used with a different body (compared byte for byte); use a new key for a new job."));
         }
 
         var original = JsonSerializer.Deserialize<JobAcceptedResponse>(record.Response, JobsJson.Options)!;

@@ -187,7 +187,12 @@ public static class JobsApi
 
         if (job.State != JobState.Succeeded || job.Result is null)
         {
-            http.Response.Headers.RetryAfter = services.Options.PollAfterSeconds.ToString();
+            if (!JobStateMachine.IsTerminal(job.State))
+            {
+                // Only a job still under way may have a result later.
+                http.Response.Headers.RetryAfter = services.Options.PollAfterSeconds.ToString();
+            }
+
             return new ApiProblem(StatusCodes.Status404NotFound, ProblemTypes.ResultNotAvailable, "No result yet",
                 $"Job {id} is {job.State.ToName()}; a result exists once it has succeeded.").ToResult();
         }
@@ -204,18 +209,20 @@ public static class JobsApi
         }
 
         var tenantId = caller.GetTenantId();
+        // State changes are never cancelled with the request: a statement cancelled after its event insert
+        // leaves a gap in the event ids that the relay must wait out.
         // A job may move between the statements below (queued → running → ...); each is guarded, so look again.
         for (var look = 0; look < 3; look++)
         {
-            if (await services.Store.CancelBeforeStartAsync(id, tenantId, http.RequestAborted) is not null)
+            if (await services.Store.CancelBeforeStartAsync(id, tenantId, CancellationToken.None) is { } cancelled)
             {
-                return TypedResults.Ok((await services.Reader.GetAsync(tenantId, id, http.RequestAborted))!.Job);
+                return TypedResults.Ok(await services.Reader.GetAsOfAsync(tenantId, id, cancelled.Sequence, http.RequestAborted));
             }
 
-            if (await services.Store.RequestCancelAsync(id, tenantId, http.RequestAborted))
+            if (await services.Store.RequestCancelAsync(id, tenantId, CancellationToken.None) is { } runningAt)
             {
                 await services.Cancellation.PublishAsync(id);
-                return TypedResults.Accepted($"/jobs/{id}", (await services.Reader.GetAsync(tenantId, id, http.RequestAborted))!.Job);
+                return TypedResults.Accepted($"/jobs/{id}", await services.Reader.GetAsOfAsync(tenantId, id, runningAt, http.RequestAborted));
             }
 
             var job = await services.Reader.FindAsync(tenantId, id, http.RequestAborted);
@@ -243,9 +250,9 @@ public static class JobsApi
         }
 
         var tenantId = caller.GetTenantId();
-        if (await services.Store.RequeueFailedAsync(id, tenantId, http.RequestAborted) is not null)
+        if (await services.Store.RequeueFailedAsync(id, tenantId, CancellationToken.None) is { } requeued)
         {
-            return TypedResults.Accepted($"/jobs/{id}", (await services.Reader.GetAsync(tenantId, id, http.RequestAborted))!.Job);
+            return TypedResults.Accepted($"/jobs/{id}", await services.Reader.GetAsOfAsync(tenantId, id, requeued.Sequence, http.RequestAborted));
         }
 
         var job = await services.Reader.FindAsync(tenantId, id, http.RequestAborted);

@@ -79,7 +79,8 @@ public static class AdminApi
             return new ApiProblem(StatusCodes.Status409Conflict, ProblemTypes.TenantExists, "Tenant exists", $"A tenant named '{request.Name}' already exists.").ToResult();
         }
 
-        return TypedResults.Created($"/admin/tenants/{tenant.Id}", new TenantCreatedResponse(tenant.Id, tenant.Name, apiKey));
+        // No Location: tenants have no read endpoint yet.
+        return TypedResults.Created((string?)null, new TenantCreatedResponse(tenant.Id, tenant.Name, apiKey));
     }
 
     private static bool IsAdmin(string? presented, string? configured) =>

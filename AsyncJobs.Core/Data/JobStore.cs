@@ -211,15 +211,16 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Flags a running job for cancellation; the worker running it sees the flag (or a Redis signal) and stops the
-    /// handler. The flag is durable, so a worker that missed the signal still finds it. False when not running.
+    /// handler. The flag is durable, so a worker that missed the signal still finds it. Returns the job's event
+    /// sequence at that moment, or null when the job is not running.
     /// </summary>
-    public async Task<bool> RequestCancelAsync(Guid jobId, Guid tenantId, CancellationToken cancellationToken)
+    public async Task<int?> RequestCancelAsync(Guid jobId, Guid tenantId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "UPDATE jobs SET cancel_requested_at = coalesce(cancel_requested_at, now()) WHERE id = @id AND tenant_id = @tenant_id AND state = 'running'");
+            "UPDATE jobs SET cancel_requested_at = coalesce(cancel_requested_at, now()) WHERE id = @id AND tenant_id = @tenant_id AND state = 'running' RETURNING last_sequence");
         command.Parameters.AddWithValue("id", jobId);
         command.Parameters.AddWithValue("tenant_id", tenantId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.ExecuteScalarAsync(cancellationToken) as int?;
     }
 
     /// <summary>Records that a running attempt stopped because cancellation was requested.</summary>

@@ -9,6 +9,8 @@ public static class HandlerRegistration
     public static IServiceCollection AddJobHandlers(this IServiceCollection services)
     {
         services.AddSingleton<IJobHandler, DemoSimulateHandler>();
+        services.AddSingleton<IJobHandler, ReportGenerateHandler>();
+        services.AddHttpRequestJob();
         services.AddSingleton<JobHandlerRegistry>();
         return services;
     }
