@@ -1,6 +1,7 @@
 using AsyncJobs.Api.Extensions;
 using AsyncJobs.Api.Jobs;
 using AsyncJobs.Api.Tenants;
+using AsyncJobs.Api.Webhooks;
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Observability;
 using Scalar.AspNetCore;
@@ -27,5 +28,6 @@ app.MapScalarApiReference(options => options.WithTitle("AsyncJobs API").DisableD
 app.MapDefaultEndpoints();
 app.MapJobsApi();
 app.MapAdminApi();
+app.MapWebhooksApi();
 
 app.Run();

@@ -1,10 +1,12 @@
 using AsyncJobs.Api.Jobs;
 using AsyncJobs.Api.RateLimiting;
 using AsyncJobs.Api.Tenants;
+using AsyncJobs.Api.Webhooks;
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
 using AsyncJobs.Core.Tenants;
+using AsyncJobs.Core.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace AsyncJobs.Api.Extensions;
@@ -41,6 +43,15 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService(provider => provider.GetRequiredService<AcceptGroupCommit>());
         builder.Services.AddScoped<JobSubmission>();
         builder.Services.AddScoped<JobReader>();
+
+        builder.Services.AddOptions<WebhookApiOptions>()
+            .BindConfiguration(WebhookApiOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<CallbackSecretStore>();
+        builder.Services.AddSingleton<WebhookEndpointValidation>();
+        builder.Services.AddScoped<WebhookEndpointStore>();
+        builder.Services.AddScoped<WebhookDeliveryStore>();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Tenants;
 using AsyncJobs.Notifier.Events;
+using AsyncJobs.Notifier.Webhooks;
 
 namespace AsyncJobs.Notifier.Extensions;
 
@@ -23,6 +24,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<JobEventHub>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<JobEventHub>());
         builder.Services.AddSingleton<JobEventFeed>();
+        builder.Services.AddWebhookDelivery();
         return builder;
     }
 }
