@@ -10,7 +10,8 @@ mkdir -p "$logs"
 test_log="$logs/test.log"
 passed=0 failed=0 skipped=0
 
-# Topologies a crashed or killed test host left behind (the fixture keeps its data in .local/test-*).
+# Topologies a crashed or killed test host left behind (the fixtures keep their data in .local/test-*,
+# the Aspire fixture in .local/test-aspire-*).
 sweep() {
   local dir
   for dir in .local/test-*/; do
@@ -43,18 +44,16 @@ if ! dotnet build "$target" -c Release -nologo -v q -clp:ErrorsOnly 2>&1 | tee "
   failed=1; finish 1
 fi
 
-# The Aspire tests start PostgreSQL and Redis as containers: build them wherever Aspire restores (so they
-# never rot), run them only where a container runtime answers.
-test_target=$target
+# The Aspire tests run wherever Aspire restores. Their PostgreSQL and Redis are containers where a container
+# runtime answers; elsewhere the fixture starts them with scripts/infra.sh and DCP runs only the projects.
 if [ "$target" = AsyncJobs.sln ] && ! timeout 20 docker info >/dev/null 2>&1; then
-  echo "No container runtime answers here: AsyncJobs.AspireTests is built but not run"
-  test_target=AsyncJobs.Local.slnf
+  echo "No container runtime answers here: AsyncJobs.AspireTests runs the AppHost against local PostgreSQL and Redis"
 fi
 
-echo "Testing $test_target..."
+echo "Testing $target..."
 # Within CI's 90 minutes, so a hung run still prints its summary. --foreground lets Ctrl+C reach the tests.
 timeout --foreground --kill-after=60s 80m \
-  dotnet test --solution "$test_target" -c Release --no-build --no-progress --no-ansi 2>&1 | tee "$test_log"
+  dotnet test --solution "$target" -c Release --no-build --no-progress --no-ansi 2>&1 | tee "$test_log"
 status=${PIPESTATUS[0]}
 
 # dotnet test ends with "Test run summary:" and indented "total: N", "failed: N", "succeeded: N", "skipped: N".

@@ -1,14 +1,30 @@
+using Microsoft.Extensions.Configuration;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-var postgres = builder.AddPostgres("postgres")
-    .WithDataVolume()
-    .WithPgAdmin();
-var jobsdb = postgres.AddDatabase("jobsdb");
+IResourceBuilder<IResourceWithConnectionString> jobsdb, redis;
+if (builder.Configuration.GetValue<bool>("AsyncJobs:ExistingServers"))
+{
+    // Where no container runtime exists (AddPostgres and AddRedis are container-only): PostgreSQL and
+    // Redis already run, e.g. from scripts/infra.sh, and ConnectionStrings:jobsdb / ConnectionStrings:redis
+    // say where. A model without containers skips Aspire's container-runtime check; DCP still runs the projects.
+    jobsdb = builder.AddConnectionString("jobsdb");
+    redis = builder.AddConnectionString("redis");
+}
+else
+{
+    var postgres = builder.AddPostgres("postgres")
+        .WithDataVolume()
+        .WithPgAdmin();
+    jobsdb = postgres.AddDatabase("jobsdb");
 
-var redis = builder.AddRedis("redis")
-    .WithDataVolume();
+    redis = builder.AddRedis("redis")
+        .WithDataVolume();
+}
 
 var devApiKey = builder.AddParameter("dev-api-key", secret: true);
+// The operator key: tenant administration on the API, full access to the worker's Hangfire dashboard.
+var adminApiKey = builder.AddParameter("admin-api-key", secret: true);
 
 // The API applies the EF Core migrations, so the worker and the notifier wait for it.
 var api = builder.AddProject<Projects.AsyncJobs_Api>("api")
@@ -17,6 +33,7 @@ var api = builder.AddProject<Projects.AsyncJobs_Api>("api")
     .WaitFor(jobsdb)
     .WaitFor(redis)
     .WithEnvironment("Seed__ApiKey", devApiKey)
+    .WithEnvironment("Admin__ApiKey", adminApiKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
@@ -26,6 +43,7 @@ builder.AddProject<Projects.AsyncJobs_Worker>("worker")
     .WaitFor(jobsdb)
     .WaitFor(redis)
     .WaitFor(api)
+    .WithEnvironment("Admin__ApiKey", adminApiKey)
     .WithHttpHealthCheck("/health");
 
 var notifier = builder.AddProject<Projects.AsyncJobs_Notifier>("notifier")

@@ -9,19 +9,24 @@ using AsyncJobs.IntegrationTests.Topology;
 namespace AsyncJobs.AspireTests;
 
 /// <summary>
-/// Starts the whole AppHost (PostgreSQL and Redis containers, API, worker, notifier) once per test
-/// collection and exposes it to the shared scenarios as an <see cref="ITopology"/>.
+/// Starts the whole AppHost (PostgreSQL, Redis, API, worker, notifier) once per test collection and exposes it
+/// to the shared scenarios as an <see cref="ITopology"/>. PostgreSQL and Redis are the AppHost's containers
+/// where a container runtime answers; elsewhere <see cref="LocalServers"/> starts them as local processes and
+/// the AppHost points at them (<c>AsyncJobs:ExistingServers</c>), while DCP still runs the three projects.
 /// </summary>
 public sealed class AspireTopologyFixture : ITopology, IAsyncLifetime
 {
-    // First runs pull the postgres, redis and pgadmin images.
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+    // First runs pull the postgres, redis and pgadmin images; a loaded machine starts three services slowly.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(10);
 
     private static readonly string[] Services = ["api", "worker", "notifier"];
 
+    private LocalServers? localServers;
     private DistributedApplication? app;
 
     public string ApiKey { get; } = "ajk_dev_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+
+    public string AdminKey { get; } = "ajadmin_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
 
     public Uri ApiUrl { get; private set; } = null!;
 
@@ -36,38 +41,75 @@ public sealed class AspireTopologyFixture : ITopology, IAsyncLifetime
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(StartTimeout);
 
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AsyncJobs_AppHost>(timeout.Token);
-
-        appHost.Configuration["Parameters:dev-api-key"] = ApiKey;
-
-        // A fresh database and Redis per run: the data volumes would keep earlier runs' jobs and the
-        // password they were initialised with, which a new run's generated password would not match.
-        foreach (var container in appHost.Resources.OfType<ContainerResource>())
+        try
         {
-            foreach (var volume in container.Annotations.OfType<ContainerMountAnnotation>().ToList())
+            string[] args = [];
+            if (!await LocalServers.ContainerRuntimeAnswersAsync(timeout.Token))
             {
-                container.Annotations.Remove(volume);
+                localServers = await LocalServers.StartAsync(timeout.Token);
+                // Read while the AppHost builds its model, so command-line arguments rather than Configuration[...] later.
+                args =
+                [
+                    "--AsyncJobs:ExistingServers=true",
+                    $"--ConnectionStrings:jobsdb={localServers.JobsDbConnectionString}",
+                    $"--ConnectionStrings:redis={localServers.RedisConnectionString}",
+                ];
             }
+
+            var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AsyncJobs_AppHost>(args, timeout.Token);
+
+            appHost.Configuration["Parameters:dev-api-key"] = ApiKey;
+            appHost.Configuration["Parameters:admin-api-key"] = AdminKey;
+
+            // A fresh database and Redis per run: the data volumes would keep earlier runs' jobs and the
+            // password they were initialised with, which a new run's generated password would not match.
+            foreach (var container in appHost.Resources.OfType<ContainerResource>())
+            {
+                foreach (var volume in container.Annotations.OfType<ContainerMountAnnotation>().ToList())
+                {
+                    container.Annotations.Remove(volume);
+                }
+            }
+
+            app = await appHost.BuildAsync(timeout.Token);
+            await app.StartAsync(timeout.Token);
+
+            foreach (var service in Services)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+            }
+
+            ApiUrl = app.GetEndpoint("api", "http");
+            NotifierUrl = app.GetEndpoint("notifier", "http");
         }
-
-        app = await appHost.BuildAsync(timeout.Token);
-        await app.StartAsync(timeout.Token);
-
-        foreach (var service in Services)
+        catch
         {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+            await DisposeAsync();
+            throw;
         }
-
-        ApiUrl = app.GetEndpoint("api", "http");
-        NotifierUrl = app.GetEndpoint("notifier", "http");
     }
 
     public async ValueTask DisposeAsync()
     {
         if (app is not null)
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            var started = app;
+            app = null;
+            try
+            {
+                await started.StopAsync();
+            }
+            finally
+            {
+                await started.DisposeAsync();
+            }
+        }
+
+        if (localServers is not null)
+        {
+            var servers = localServers;
+            localServers = null;
+            await servers.DestroyAsync();
         }
     }
 
