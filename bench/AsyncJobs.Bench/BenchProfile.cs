@@ -1,0 +1,100 @@
+namespace AsyncJobs.Bench;
+
+/// <summary>How much each scenario does: the full run measures, the short run only proves every path still works.</summary>
+public sealed record BenchProfile
+{
+    public static BenchProfile FullRun { get; } = new()
+    {
+        Name = "full",
+        AcceptWarmup = TimeSpan.FromSeconds(3),
+        AcceptDuration = TimeSpan.FromSeconds(15),
+        RelayBurst = 5_000,
+        PickupIdleSamples = 100,
+        HangfirePickupIdleSamples = 20,
+        PickupIdleGap = TimeSpan.FromMilliseconds(250),
+        PickupLoadDuration = TimeSpan.FromSeconds(20),
+        DrainJobs = 5_000,
+        StatisticsSettle = TimeSpan.FromSeconds(11),
+        EventWindow = TimeSpan.FromSeconds(10),
+        ManyStreams = 10_000,
+        ProgressSteps = 1_000,
+        CancelTrials = 20,
+        RecoveryTrials = 5,
+        WebhookJobs = 2_000,
+    };
+
+    public static BenchProfile ShortRun { get; } = new()
+    {
+        Name = "short",
+        AcceptWarmup = TimeSpan.FromMilliseconds(300),
+        AcceptDuration = TimeSpan.FromSeconds(1.5),
+        RelayBurst = 300,
+        PickupIdleSamples = 8,
+        HangfirePickupIdleSamples = 2,
+        PickupIdleGap = TimeSpan.FromMilliseconds(100),
+        PickupLoadDuration = TimeSpan.FromSeconds(3),
+        DrainJobs = 200,
+        StatisticsSettle = TimeSpan.FromSeconds(1.5),
+        EventWindow = TimeSpan.FromSeconds(2),
+        ManyStreams = 100,
+        ProgressSteps = 200,
+        CancelTrials = 2,
+        RecoveryTrials = 1,
+        WebhookJobs = 100,
+    };
+
+    public required string Name { get; init; }
+
+    public int[] AcceptConcurrency { get; init; } = [1, 16, 64];
+
+    /// <summary>Closed-loop load runs this long before latencies are recorded (connections, JIT, pools).</summary>
+    public required TimeSpan AcceptWarmup { get; init; }
+
+    public required TimeSpan AcceptDuration { get; init; }
+
+    /// <summary>What the synchronous baseline does in the request: a modest slow job (5 steps of 100 ms, like demo.simulate).</summary>
+    public int SynchronousSteps { get; init; } = 5;
+
+    public TimeSpan SynchronousStepDuration { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public required int RelayBurst { get; init; }
+
+    public int BurstClients { get; init; } = 16;
+
+    public required int PickupIdleSamples { get; init; }
+
+    /// <summary>Fewer: with Hangfire's default 15 s poll every sample takes seconds.</summary>
+    public required int HangfirePickupIdleSamples { get; init; }
+
+    public required TimeSpan PickupIdleGap { get; init; }
+
+    /// <summary>Open-loop submissions during "pickup under load": well under one worker's drain rate (TOOLCHAIN.md: 126–164/s).</summary>
+    public double PickupLoadRate { get; init; } = 50;
+
+    public required TimeSpan PickupLoadDuration { get; init; }
+
+    public required int DrainJobs { get; init; }
+
+    /// <summary>Hangfire's plain server uses as many workers as the AsyncJobs worker (WorkerCount 20), the rest default.</summary>
+    public int HangfireWorkerCount { get; init; } = 20;
+
+    /// <summary>
+    /// PostgreSQL 15 flushes an idle backend's statistics up to 10 s late (PGSTAT_IDLE_INTERVAL), so commit counts
+    /// are read this long after a drain; the short run's shorter wait makes them a lower bound.
+    /// </summary>
+    public required TimeSpan StatisticsSettle { get; init; }
+
+    /// <summary>How long live events are sampled per stream set.</summary>
+    public required TimeSpan EventWindow { get; init; }
+
+    public required int ManyStreams { get; init; }
+
+    /// <summary>A progress job's steps, 10 ms each: 100 reports per second.</summary>
+    public required int ProgressSteps { get; init; }
+
+    public required int CancelTrials { get; init; }
+
+    public required int RecoveryTrials { get; init; }
+
+    public required int WebhookJobs { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace AsyncJobs.Bench.Results;
+
+public enum ScenarioStatus
+{
+    Succeeded,
+    Skipped,
+    Failed,
+}

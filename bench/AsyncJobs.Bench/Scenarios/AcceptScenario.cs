@@ -1,0 +1,104 @@
+using System.Net;
+using AsyncJobs.Bench.Baselines;
+using AsyncJobs.Bench.Load;
+using AsyncJobs.Bench.Results;
+using AsyncJobs.Bench.Topology;
+
+namespace AsyncJobs.Bench.Scenarios;
+
+/// <summary>
+/// Durable accepts per second and 202 latency under closed-loop load at 1, 16 and 64 clients, next to: plain
+/// Hangfire Enqueue behind a minimal endpoint, a trivial Kestrel 202 (the HTTP ceiling), a bare PostgreSQL insert
+/// per commit (the single-commit ceiling) and the same work done in the request (the problem being solved).
+/// </summary>
+public sealed class AcceptScenario : IScenario
+{
+    private const string AsyncJobsLabel = "AsyncJobs";
+    private const string HangfireLabel = "Hangfire Enqueue endpoint";
+    private const string KestrelLabel = "trivial Kestrel 202";
+    private const string InsertLabel = "bare PostgreSQL insert/commit";
+    private const string SynchronousLabel = "work done in the request";
+
+    public string Name => "accept";
+
+    public string Title => "Accept: POST /jobs → 202";
+
+    public async Task RunAsync(BenchContext context, ScenarioResult result, CancellationToken cancellationToken)
+    {
+        var profile = context.Profile;
+        var tenant = await context.Topology.CreateTenantAsync(Name, cancellationToken);
+        await context.Baseline.CreateAsync(cancellationToken);
+        await using var kestrel = await TrivialAcceptEndpoint.StartAsync(cancellationToken);
+        await using var hangfire = await HangfireEnqueueEndpoint.StartAsync(context.Hangfire, cancellationToken);
+        await using var synchronous = await SynchronousWorkEndpoint.StartAsync(profile.SynchronousSteps, profile.SynchronousStepDuration, cancellationToken);
+        var client = context.Topology.Http.Requests;
+        var body = TenantApi.TrivialJob;
+        (string Label, Func<CancellationToken, Task<bool>> Operation)[] targets =
+        [
+            (AsyncJobsLabel, ct => tenant.TrySubmitAsync(body, ct)),
+            (HangfireLabel, HttpOperation.Post(client, hangfire.JobsUrl, body, HttpStatusCode.Accepted)),
+            (KestrelLabel, HttpOperation.Post(client, kestrel.JobsUrl, body, HttpStatusCode.Accepted)),
+            (InsertLabel, context.Baseline.InsertJobAsync),
+            (SynchronousLabel, HttpOperation.Post(client, synchronous.JobsUrl, body, HttpStatusCode.OK)),
+        ];
+
+        // The workers would run every accepted job while later levels are measured and for minutes after:
+        // accept is measured on the API and PostgreSQL alone; the relay scenario measures the hand-over.
+        await context.Topology.StopWorkersAsync();
+        try
+        {
+            foreach (var clients in profile.AcceptConcurrency)
+            {
+                var measured = new Dictionary<string, LoadResult>();
+                foreach (var (label, operation) in targets)
+                {
+                    var load = await context.Console.StepAsync(
+                        $"{label}, {clients} client{(clients == 1 ? "" : "s")}",
+                        profile.AcceptWarmup + profile.AcceptDuration,
+                        () => ClosedLoop.RunForAsync(clients, profile.AcceptWarmup, profile.AcceptDuration, operation, cancellationToken));
+                    measured[label] = load.EnsureSomeSucceeded(label);
+                    if (load.Failed > 0)
+                    {
+                        result.Notes.Add($"{label}, {clients} clients: {load.Failed} failed requests (first: {load.FirstError ?? "a non-success status"}).");
+                    }
+                }
+
+                Record(result, clients, measured);
+            }
+        }
+        finally
+        {
+            var retired = await context.Database.RetireQueuedAsync(tenant.TenantId, CancellationToken.None);
+            await context.Topology.RestartStoppedWorkersAsync(CancellationToken.None);
+            result.Notes.Add($"Workers were stopped while accepting; the {retired:N0} jobs accepted were then retired unrun (bench tenant only).");
+        }
+
+        result.Notes.Add($"Closed loop, {profile.AcceptWarmup.TotalSeconds:0.#} s warm-up then {profile.AcceptDuration.TotalSeconds:0.#} s measured per level; " +
+            "the load generator and the in-process baselines share the harness process and the machine's 2 cores with the topology.");
+        result.Notes.Add($"'{SynchronousLabel}': {profile.SynchronousSteps} awaited steps of {profile.SynchronousStepDuration.TotalMilliseconds:0} ms, the client waits for the whole job.");
+        result.Notes.Add($"'{InsertLabel}': one job-shaped row (primary key + tenant/time index) per transaction from a connection pool, no HTTP.");
+    }
+
+    private static void Record(ScenarioResult result, int clients, Dictionary<string, LoadResult> measured)
+    {
+        var ours = measured[AsyncJobsLabel];
+        var group = $"{clients} client{(clients == 1 ? "" : "s")}";
+        var rate = $"accepts/s, {group}";
+        result.Add(new Measurement(rate, ours.PerSecond, "/s", HangfireLabel, measured[HangfireLabel].PerSecond, clients == 64 ? IssueTargets.AcceptRateAt64 : null));
+        result.Add(new Measurement(rate, ours.PerSecond, "/s", KestrelLabel, measured[KestrelLabel].PerSecond));
+        result.Add(new Measurement(rate, ours.PerSecond, "/s", InsertLabel, measured[InsertLabel].PerSecond));
+        result.Add(new Measurement(rate, ours.PerSecond, "/s", SynchronousLabel, measured[SynchronousLabel].PerSecond));
+
+        var theirs = measured[HangfireLabel].Latency;
+        result.Add(new Measurement($"202 p50, {group}", ours.Latency.P50, "ms", HangfireLabel, theirs.P50));
+        result.Add(new Measurement($"202 p95, {group}", ours.Latency.P95, "ms", HangfireLabel, theirs.P95));
+        result.Add(new Measurement($"202 p99, {group}", ours.Latency.P99, "ms", HangfireLabel, theirs.P99, clients == 16 ? IssueTargets.AcceptP99At16 : null));
+        result.Add(new Measurement($"answer p50, {group}", ours.Latency.P50, "ms", SynchronousLabel, measured[SynchronousLabel].Latency.P50));
+
+        foreach (var (label, load) in measured)
+        {
+            result.Throughputs.Add(new ThroughputBar(group, label, label != AsyncJobsLabel, load.PerSecond));
+            result.Latencies.Add(new LatencySeries($"{label} · {clients}", label != AsyncJobsLabel, load.Latency));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using AsyncJobs.Bench.Events;
+using AsyncJobs.Bench.Load;
+using AsyncJobs.Bench.Results;
+using AsyncJobs.Bench.Topology;
+
+namespace AsyncJobs.Bench.Scenarios;
+
+/// <summary>
+/// State change → SSE client received (now − the event's occurredAt, the database's time of the change), with 1
+/// stream and with many streams on one notifier; and the notifier's resident memory per open, idle stream.
+/// </summary>
+public sealed class EventsScenario : IScenario
+{
+    // A long job reporting twice a second: a steady source of events to sample, cancelled when sampled.
+    private static readonly byte[] SteadyJob = TenantApi.Job(new { steps = 1000, stepDurationMs = 500 }, maxAttempts: 1);
+
+    public string Name => "events";
+
+    public string Title => "Events: state change → SSE client";
+
+    public async Task RunAsync(BenchContext context, ScenarioResult result, CancellationToken cancellationToken)
+    {
+        var profile = context.Profile;
+        var tenant = await context.Topology.CreateTenantAsync(Name, cancellationToken);
+
+        var single = await context.Console.StepAsync($"1 stream, sampling for {profile.EventWindow.TotalSeconds:0} s", profile.EventWindow + TimeSpan.FromSeconds(1),
+            () => SampleAsync(context, tenant, 1, cancellationToken));
+        var many = await context.Console.StepAsync($"{profile.ManyStreams:N0} streams on one notifier", profile.EventWindow + TimeSpan.FromSeconds(profile.ManyStreams / 500.0),
+            () => SampleAsync(context, tenant, profile.ManyStreams, cancellationToken));
+
+        var atScale = profile.ManyStreams >= 10_000;
+        result.Add(new Measurement("p50, 1 stream", single.Latency.P50, "ms"));
+        result.Add(new Measurement("p99, 1 stream", single.Latency.P99, "ms", Target: IssueTargets.EventP99OneStream));
+        result.Add(new Measurement($"p50, {profile.ManyStreams:N0} streams", many.Latency.P50, "ms", "1 stream", single.Latency.P50));
+        result.Add(new Measurement($"p99, {profile.ManyStreams:N0} streams", many.Latency.P99, "ms", "1 stream", single.Latency.P99, atScale ? IssueTargets.EventP99ManyStreams : null));
+        result.Add(new Measurement("notifier memory per idle stream", many.KilobytesPerStream, "KB", Target: atScale ? IssueTargets.MemoryPerStream : null));
+        result.Add(new Measurement($"notifier RSS with {profile.ManyStreams:N0} streams open", many.ResidentKilobytesWithStreams / 1024.0, "MB", "before opening them", many.ResidentKilobytesBefore / 1024.0));
+        result.Latencies.Add(new LatencySeries("1 stream", false, single.Latency));
+        result.Latencies.Add(new LatencySeries($"{profile.ManyStreams:N0} streams", false, many.Latency));
+        result.Notes.Add($"Samples: {single.Latency.Count} events on 1 stream, {many.Latency.Count:N0} on {profile.ManyStreams:N0} streams (every live event of a job reporting " +
+            "progress twice a second, and its cancel, on every stream). The client reading all the streams shares the 2 cores with the notifier.");
+        result.Notes.Add("Memory per stream = notifier VmRSS after opening the streams − before, ÷ streams (GC heap growth included).");
+        if (!atScale)
+        {
+            result.Notes.Add("The targets at 10,000 streams apply to the full run only.");
+        }
+    }
+
+    private static async Task<Sampled> SampleAsync(BenchContext context, TenantApi tenant, int streamCount, CancellationToken cancellationToken)
+    {
+        var jobId = await tenant.SubmitAsync(SteadyJob, cancellationToken);
+        await context.Database.WaitForJobAsync(jobId, j => j.State == "running", "running", TimeSpan.FromSeconds(30), cancellationToken);
+        var notifier = context.Topology.NotifierProcessId;
+        var residentBefore = ProcessMemory.ResidentKilobytes(notifier);
+        var streams = new ConcurrentBag<EventSubscription>();
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, streamCount), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (_, ct) =>
+            {
+                var stream = await EventSubscription.OpenJobAsync(context.Topology.Http, tenant, jobId, ct);
+                streams.Add(stream);
+                await stream.Connected.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            });
+
+            // Let the connect burst's allocations settle before reading the notifier's memory.
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var residentWith = ProcessMemory.ResidentKilobytes(notifier);
+
+            var sampleFrom = DateTimeOffset.UtcNow;
+            await Task.Delay(context.Profile.EventWindow, cancellationToken);
+            var cancelled = await tenant.CancelAsync(jobId, cancellationToken);
+            if ((int)cancelled >= 300)
+            {
+                throw new InvalidOperationException($"Cancelling the sampled job answered {(int)cancelled}.");
+            }
+
+            await Task.WhenAll(streams.Select(s => s.WaitForAsync(e => e.IsTerminal, TimeSpan.FromSeconds(60), cancellationToken)));
+            var latencies = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom).Select(e => e.LatencyMilliseconds));
+            return new Sampled(LatencySummary.Of(latencies), residentBefore, residentWith, (residentWith - residentBefore) / (double)streamCount);
+        }
+        finally
+        {
+            await Parallel.ForEachAsync(streams, CancellationToken.None, (stream, _) => stream.DisposeAsync());
+        }
+    }
+
+    private sealed record Sampled(LatencySummary Latency, long ResidentKilobytesBefore, long ResidentKilobytesWithStreams, double KilobytesPerStream);
+}
