@@ -1,4 +1,5 @@
 using AsyncJobs.Api.Jobs;
+using AsyncJobs.Api.OpenApi;
 using AsyncJobs.Api.RateLimiting;
 using AsyncJobs.Api.Tenants;
 using AsyncJobs.Api.Webhooks;
@@ -19,7 +20,7 @@ public static class ApplicationServiceExtensions
         builder.AddJobsRedis();
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddExamples());
         builder.Services.AddCallerAuthentication();
         builder.Services.AddSubmissionRateLimiting();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -30,7 +30,17 @@ public static class JobsApi
                 operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
                 {
                     Required = true,
-                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["application/json"] = new()
+                        {
+                            Schema = schema,
+                            Examples = new Dictionary<string, Microsoft.OpenApi.IOpenApiExample>
+                            {
+                                ["demo"] = new Microsoft.OpenApi.OpenApiExample { Summary = "A demo job with five steps", Value = OpenApi.OpenApiExamples.For<SubmitJobRequest>() },
+                            },
+                        },
+                    },
                 };
             })
             .Produces<JobAcceptedResponse>(StatusCodes.Status202Accepted)
