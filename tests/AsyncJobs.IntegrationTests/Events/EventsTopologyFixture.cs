@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AsyncJobs.IntegrationTests.Scenarios;
@@ -49,17 +48,5 @@ public sealed class EventsTopologyFixture : IAsyncLifetime
         using var response = await api.PostAsJsonAsync("/jobs", new { type = "demo.simulate", payload, timeoutSeconds }, cancellationToken);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JobAccepted>(cancellationToken)).ShouldNotBeNull();
-    }
-
-    /// <summary>Runs <c>scripts/infra.sh</c> against this topology's data (e.g. <c>redis-stop</c>, <c>redis-start</c>).</summary>
-    public async Task InfraAsync(string command, CancellationToken cancellationToken)
-    {
-        using var process = Process.Start(new ProcessStartInfo(Path.Combine(RepositoryRoot.Find(), "scripts", "infra.sh"), [command, Topology.DataDirectory])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        await process.WaitForExitAsync(cancellationToken);
-        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync(cancellationToken));
     }
 }

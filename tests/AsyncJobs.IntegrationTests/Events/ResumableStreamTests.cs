@@ -1,5 +1,6 @@
 using System.Net;
 using AsyncJobs.IntegrationTests.Scenarios;
+using AsyncJobs.IntegrationTests.Topology;
 
 namespace AsyncJobs.IntegrationTests.Events;
 
@@ -88,9 +89,9 @@ public sealed class ResumableStreamTests(EventsTopologyFixture fixture)
             deadline.Token);
 
         await progressed.Task.WaitAsync(deadline.Token);
-        await fixture.InfraAsync("redis-stop", deadline.Token);
+        await InfraScript.RunAsync("redis-stop", fixture.Topology, deadline.Token);
         await Task.Delay(TimeSpan.FromSeconds(2), deadline.Token); // Redis stays down while the job reports progress.
-        await fixture.InfraAsync("redis-start", deadline.Token);
+        await InfraScript.RunAsync("redis-start", fixture.Topology, deadline.Token);
         await reading;
 
         await ShouldBeTheWholeHistoryAsync(notifier, job, received, deadline.Token);
