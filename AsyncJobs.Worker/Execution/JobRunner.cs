@@ -16,7 +16,6 @@ namespace AsyncJobs.Worker.Execution;
 public sealed partial class JobRunner(
     JobStore store,
     JobHandlerRegistry handlers,
-    JobEventPublisher publisher,
     IBackgroundJobClient hangfire,
     RunningJobs runningJobs,
     WorkerMetrics metrics,
@@ -42,10 +41,9 @@ public sealed partial class JobRunner(
 
         var running = runningJobs.Register(job);
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = job.Id, ["CorrelationId"] = job.CorrelationId, ["Attempt"] = job.Attempt });
-        await publisher.PublishAsync(job.Event);
         LogStarted(job.Id, job.Type, job.Attempt, job.MaxAttempts, job.CorrelationId);
 
-        await using var progress = new ProgressWriter(store, publisher, job, options.Value.ProgressWriteInterval, logger);
+        await using var progress = new ProgressWriter(store, job, options.Value.ProgressWriteInterval, logger);
         string? result = null;
         Exception? failure = null;
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(job.TimeoutSeconds), time))
@@ -70,7 +68,7 @@ public sealed partial class JobRunner(
         if (result is not null)
         {
             await progress.FlushAsync();
-            await RecordAsync(job, await store.SucceedAsync(job.Id, job.Attempt, result, CancellationToken.None));
+            RecordOutcome(job, await store.SucceedAsync(job.Id, job.Attempt, result, CancellationToken.None));
             LogSucceeded(job.Id, job.Attempt, job.CorrelationId);
             return;
         }
@@ -101,7 +99,7 @@ public sealed partial class JobRunner(
         switch (stopReason)
         {
             case StopReason.CancelRequested:
-                await RecordAsync(job, await store.CancelRunningAsync(job.Id, job.Attempt, CancellationToken.None));
+                RecordOutcome(job, await store.CancelRunningAsync(job.Id, job.Attempt, CancellationToken.None));
                 LogCancelled(job.Id, job.Attempt, job.CorrelationId);
                 break;
             case StopReason.Timeout:
@@ -138,7 +136,7 @@ public sealed partial class JobRunner(
             return;
         }
 
-        await RecordAsync(job, await store.FailAsync(job.Id, job.Attempt, error.ToJson(), CancellationToken.None));
+        RecordOutcome(job, await store.FailAsync(job.Id, job.Attempt, error.ToJson(), CancellationToken.None));
         LogDeadLettered(job.Id, job.Attempt, error.Type, error.Message, job.CorrelationId);
     }
 
@@ -151,7 +149,6 @@ public sealed partial class JobRunner(
             return;
         }
 
-        await publisher.PublishAsync(retrying);
         // If this enqueue is lost, the rescuer hands the job over again StartTimeout after it was due.
         var next = global::Hangfire.Common.Job.FromExpression<JobRunner>(runner => runner.RunAsync(job.Id, queue, CancellationToken.None), queue);
         hangfire.Create(next, delay <= TimeSpan.Zero ? new EnqueuedState(queue) : new ScheduledState(delay));
@@ -168,20 +165,16 @@ public sealed partial class JobRunner(
             return;
         }
 
-        await publisher.PublishAsync(handedBack);
         metrics.HandedBack();
         LogHandedBack(job.Id, job.Attempt, job.CorrelationId);
     }
 
-    private async Task RecordAsync(StartedJob job, JobEventMessage? outcome)
+    private void RecordOutcome(StartedJob job, JobEventMessage? outcome)
     {
         if (outcome is null)
         {
             LogOutcomeRefused(job.Id, job.Attempt, job.CorrelationId);
-            return;
         }
-
-        await publisher.PublishAsync(outcome);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was delivered again but is not startable; ignoring the duplicate")]

@@ -10,7 +10,6 @@ namespace AsyncJobs.Worker.Execution;
 /// </summary>
 public sealed partial class ProgressWriter(
     JobStore store,
-    JobEventPublisher publisher,
     StartedJob job,
     TimeSpan interval,
     ILogger logger) : IProgress<JobProgress>, IAsyncDisposable
@@ -98,11 +97,7 @@ public sealed partial class ProgressWriter(
 
         try
         {
-            var written = await store.ReportProgressAsync(job.Id, job.Attempt, progress, CancellationToken.None);
-            if (written is not null)
-            {
-                await publisher.PublishAsync(written);
-            }
+            await store.ReportProgressAsync(job.Id, job.Attempt, progress, CancellationToken.None);
         }
         catch (Exception exception)
         {

@@ -31,7 +31,6 @@ public static class ApplicationServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddJobHandlers();
         builder.Services.AddSingleton<JobStore>();
-        builder.Services.AddSingleton<JobEventPublisher>();
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddTransient<JobRunner>();

@@ -21,7 +21,6 @@ namespace AsyncJobs.Worker.Maintenance;
 /// </summary>
 public sealed partial class Rescuer(
     JobStore store,
-    JobEventPublisher publisher,
     WorkerMetrics metrics,
     TimeProvider time,
     IOptions<WorkerOptions> options,
@@ -80,7 +79,6 @@ public sealed partial class Rescuer(
                 continue;
             }
 
-            await publisher.PublishAsync(rescued.Event);
             if (rescued.Event.Type == JobEventTypes.Failed)
             {
                 metrics.Rescued("worker_lost_dead_lettered");
