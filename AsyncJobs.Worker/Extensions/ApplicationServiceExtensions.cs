@@ -42,8 +42,6 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<CancelRequestPoller>();
         builder.Services.AddHangfireOnJobsDatabase();
 
-        builder.Services.AddSingleton<OutboxWakeUp>();
-        builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxWakeUp>());
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
         builder.Services.AddHostedService<Rescuer>();

@@ -1,4 +1,5 @@
 using AsyncJobs.Core.Jobs;
+using AsyncJobs.Core.Postgres;
 using AsyncJobs.Worker.Execution;
 using AsyncJobs.Worker.Hangfire;
 using Hangfire;
@@ -16,7 +17,6 @@ namespace AsyncJobs.Worker.Outbox;
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
-    OutboxWakeUp wakeUp,
     IBackgroundJobClient hangfire,
     IOptions<WorkerOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
@@ -29,9 +29,20 @@ public sealed partial class OutboxRelay(
         FOR UPDATE SKIP LOCKED
         """;
 
+    /// <summary>NOTIFY'd by the jobs trigger when a job needs handing over (insert, manual retry, rescue).</summary>
+    private const string OutboxChannel = "jobs_outbox";
+
     private const string MarkHandedOver = "UPDATE jobs SET handed_over_at = now() WHERE id = ANY(@ids)";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var wakeUp = new ChannelWakeUp(dataSource, OutboxChannel, logger);
+        var listening = wakeUp.ListenAsync(stoppingToken);
+        await RelayUntilStoppedAsync(wakeUp, stoppingToken);
+        await listening;
+    }
+
+    private async Task RelayUntilStoppedAsync(ChannelWakeUp wakeUp, CancellationToken stoppingToken)
     {
         var settings = options.Value;
         while (!stoppingToken.IsCancellationRequested)
