@@ -6,6 +6,7 @@ using AsyncJobs.Api.Webhooks;
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
+using AsyncJobs.Core.Observability;
 using AsyncJobs.Core.Tenants;
 using AsyncJobs.Core.Webhooks;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddJobHandlers();
         builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<JobMetrics>();
         builder.Services.AddSingleton<JobCancellationSignal>();
         builder.Services.AddSingleton<JobLinkBuilder>();
         builder.Services.AddSingleton<BacklogMonitor>();

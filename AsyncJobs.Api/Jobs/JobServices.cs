@@ -1,5 +1,6 @@
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
+using AsyncJobs.Core.Observability;
 
 namespace AsyncJobs.Api.Jobs;
 
@@ -10,7 +11,8 @@ public sealed class JobServices(
     JobStore store,
     JobCancellationSignal cancellation,
     JobLinkBuilder links,
-    SubmissionOptions options)
+    SubmissionOptions options,
+    JobMetrics metrics)
 {
     public JobReader Reader { get; } = reader;
 
@@ -23,4 +25,6 @@ public sealed class JobServices(
     public JobLinkBuilder Links { get; } = links;
 
     public SubmissionOptions Options { get; } = options;
+
+    public JobMetrics Metrics { get; } = metrics;
 }

@@ -6,6 +6,7 @@ using AsyncJobs.Core;
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Handlers;
 using AsyncJobs.Core.Jobs;
+using AsyncJobs.Core.Observability;
 using AsyncJobs.Core.Tenants;
 using AsyncJobs.Core.Webhooks;
 
@@ -23,6 +24,7 @@ public sealed partial class JobSubmission(
     JobLinkBuilder links,
     SubmissionOptions options,
     TimeProvider time,
+    JobMetrics metrics,
     ILogger<JobSubmission> logger)
 {
     private readonly CallbackAddressPolicy callbackPolicy = new(options.AllowLoopbackCallbacks, options.AllowPrivateNetworkCallbacks);
@@ -95,6 +97,9 @@ public sealed partial class JobSubmission(
                 ?? throw new InvalidOperationException($"Idempotency-Key '{idempotencyKey}' was held but is gone (expired during the request); the client may retry.");
         }
 
+        metrics.Accepted(job.Type, job.Priority.ToName());
+        // The request span is the root of the job's trace: its id finds the trace in any trace viewer.
+        Activity.Current?.SetTag(JobTelemetry.JobIdTag, job.Id).SetTag(JobTelemetry.JobTypeTag, job.Type);
         LogAccepted(job.Id, job.Type, tenantId, correlationId);
         return new Outcome(accepted);
     }

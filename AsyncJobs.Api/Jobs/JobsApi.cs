@@ -226,7 +226,9 @@ public static class JobsApi
         {
             if (await services.Store.CancelBeforeStartAsync(id, tenantId, CancellationToken.None) is { } cancelled)
             {
-                return TypedResults.Ok(await services.Reader.GetAsOfAsync(tenantId, id, cancelled.Sequence, http.RequestAborted));
+                var view = await services.Reader.GetAsOfAsync(tenantId, id, cancelled.Sequence, http.RequestAborted);
+                services.Metrics.Cancelled(view.Type, running: false);
+                return TypedResults.Ok(view);
             }
 
             if (await services.Store.RequestCancelAsync(id, tenantId, CancellationToken.None) is { } runningAt)

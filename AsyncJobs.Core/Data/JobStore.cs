@@ -21,14 +21,23 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
         """;
 
     private const string AppendEvent = $"""
+        {AppendEventColumns}
+        FROM e CROSS JOIN j
+        """;
+
+    private const string AppendEventColumns = $"""
         , e AS (
             INSERT INTO job_events (job_id, tenant_id, sequence, type, data, created_at)
             SELECT j.id, j.tenant_id, j.last_sequence, @event_type, {EventData}, j.updated_at FROM j
             RETURNING id, tenant_id, job_id, sequence, type, data)
         SELECT e.id, e.tenant_id, e.job_id, e.sequence, e.type, e.data::text,
                j.type, j.payload::text, j.attempt, j.max_attempts, j.timeout_seconds, j.correlation_id, j.trace_parent
-        FROM e CROSS JOIN j
         """;
+
+    // Pickup latency: from when the claimed attempt became due (queued since its last transition, or the retry's due
+    // time) to the claim, on the database's clock. The main query reads the row as it was before the statement's
+    // update (one snapshot for the whole statement).
+    private const string PickupLatencyOfStart = ", (SELECT now() - coalesce(o.next_attempt_at, o.updated_at) FROM jobs o WHERE o.id = j.id)";
 
     // The idempotency record, the job row and its first event commit together or not at all. A key already
     // held (and not expired) inserts nothing: the caller then replays or rejects against the stored record.
@@ -129,15 +138,18 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
     /// Claims the job for its next attempt. Null when the job is not startable (already running, finished,
     /// cancelled): the delivery was a duplicate and must do nothing.
     /// </summary>
-    public Task<StartedJob?> TryStartAsync(Guid jobId, CancellationToken cancellationToken) =>
-        TransitionAsync(
-            jobId,
-            JobState.Running,
-            "attempt = attempt + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), next_attempt_at = NULL, " +
-            "progress_percent = 0, progress_message = NULL, progress_step = NULL",
+    public async Task<StartedJob?> TryStartAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        var sql = TransitionSql(
+            $"state = '{JobState.Running.ToName()}', attempt = attempt + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), " +
+            "next_attempt_at = NULL, progress_percent = 0, progress_message = NULL, progress_step = NULL",
             $"state IN ({StatesLeadingTo(JobState.Running)}) AND cancel_requested_at IS NULL",
-            attempt: null,
-            cancellationToken);
+            PickupLatencyOfStart);
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("event_type", JobEventTypes.ForState(JobState.Running));
+        return await ReadSingleAsync(command, cancellationToken);
+    }
 
     public async Task<JobEventMessage?> ReportProgressAsync(Guid jobId, int attempt, JobProgress progress, CancellationToken cancellationToken)
     {
@@ -287,14 +299,7 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
     private async Task<StartedJob?> TransitionAsync(
         Guid jobId, string eventType, string set, string guard, int? attempt, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
-        var sql = $"""
-            WITH j AS (
-                UPDATE jobs SET {set}, last_sequence = last_sequence + 1, updated_at = now()
-                WHERE id = @id AND {guard}
-                RETURNING *)
-            {AppendEvent}
-            """;
-        await using var command = dataSource.CreateCommand(sql);
+        await using var command = dataSource.CreateCommand(TransitionSql(set, guard));
         command.Parameters.AddWithValue("id", jobId);
         command.Parameters.AddWithValue("event_type", eventType);
         if (attempt is { } value)
@@ -317,6 +322,15 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
 
         return await ReadSingleAsync(command, cancellationToken);
     }
+
+    private static string TransitionSql(string set, string guard, string extraColumns = "") => $"""
+        WITH j AS (
+            UPDATE jobs SET {set}, last_sequence = last_sequence + 1, updated_at = now()
+            WHERE id = @id AND {guard}
+            RETURNING *)
+        {AppendEventColumns}{extraColumns}
+        FROM e CROSS JOIN j
+        """;
 
     private static async Task<StartedJob?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -343,6 +357,7 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
             TimeoutSeconds: reader.GetInt32(10),
             CorrelationId: reader.IsDBNull(11) ? null : reader.GetString(11),
             TraceParent: reader.IsDBNull(12) ? null : reader.GetString(12),
-            jobEvent);
+            jobEvent,
+            PickupLatency: reader.FieldCount > 13 && !reader.IsDBNull(13) ? reader.GetFieldValue<TimeSpan>(13) : null);
     }
 }

@@ -3,6 +3,7 @@ using AsyncJobs.Core.Events;
 namespace AsyncJobs.Core.Data;
 
 /// <summary>A job the runner has claimed for one attempt, with what the handler needs.</summary>
+/// <param name="PickupLatency">From when the claimed attempt became due (queued, or its retry time) to the claim; set by the claim only.</param>
 public sealed record StartedJob(
     Guid Id,
     Guid TenantId,
@@ -13,4 +14,5 @@ public sealed record StartedJob(
     int TimeoutSeconds,
     string? CorrelationId,
     string? TraceParent,
-    JobEventMessage Event);
+    JobEventMessage Event,
+    TimeSpan? PickupLatency = null);

@@ -16,6 +16,10 @@ public sealed record JobEventMessage(
     string Type,
     [property: JsonConverter(typeof(RawJsonConverter))] string Data)
 {
+    /// <summary>The W3C trace context of the event's job, when the reader fetched it (the relay does); never sent on.</summary>
+    [JsonIgnore]
+    public string? TraceParent { get; init; }
+
     public static JobEventMessage FromEntity(JobEvent entity) =>
         new(entity.Id, entity.TenantId, entity.JobId, entity.Sequence, entity.Type, entity.Data);
 

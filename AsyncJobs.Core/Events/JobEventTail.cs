@@ -10,9 +10,11 @@ namespace AsyncJobs.Core.Events;
 /// </summary>
 public sealed class JobEventTail(NpgsqlDataSource dataSource, string consumer, TimeSpan gapTimeout, TimeProvider time)
 {
+    // The job's trace context comes along (a primary-key lookup per event) so the relay's spans join the job's trace.
     private const string ReadAfter = """
-        SELECT id, tenant_id, job_id, sequence, type, data::text FROM job_events
-        WHERE id > @after ORDER BY id LIMIT @limit
+        SELECT e.id, e.tenant_id, e.job_id, e.sequence, e.type, e.data::text, j.trace_parent
+        FROM job_events e LEFT JOIN jobs j ON j.id = e.job_id
+        WHERE e.id > @after ORDER BY e.id LIMIT @limit
         """;
 
     private long? position;
@@ -39,7 +41,10 @@ public sealed class JobEventTail(NpgsqlDataSource dataSource, string consumer, T
                     break;
                 }
 
-                events.Add(new JobEventMessage(id, reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5)));
+                events.Add(new JobEventMessage(id, reader.GetGuid(1), reader.GetGuid(2), reader.GetInt32(3), reader.GetString(4), reader.GetString(5))
+                {
+                    TraceParent = reader.IsDBNull(6) ? null : reader.GetString(6),
+                });
                 expected = id + 1;
             }
         }

@@ -61,10 +61,12 @@ public sealed partial class EventStreamRelay(
         var lastLeaseCheck = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
+            var readAt = time.GetUtcNow();
             var events = await tail.ReadAsync(BatchSize, stoppingToken);
             if (events.Count > 0)
             {
                 await AppendToStreamAsync(events);
+                RelaySpans.Record(events, readAt);
                 await tail.CommitAsync(events[^1].EventId, cancellationToken: stoppingToken);
                 LogRelayed(events.Count, events[^1].EventId);
                 if (events.Count == BatchSize)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AsyncJobs.Core.Tenants;
+using AsyncJobs.Notifier.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ public static class JobEventsApi
         ClaimsPrincipal caller,
         JobEventHistory history,
         JobEventFeed feed,
+        NotifierMetrics metrics,
         IOptions<StreamOptions> options,
         HttpContext http)
     {
@@ -59,13 +61,15 @@ public static class JobEventsApi
             });
         }
 
-        return new EventStreamResult(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), EventStreamResult.SequenceId, options.Value.ClientRetry);
+        var events = metrics.Track(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), "job");
+        return new EventStreamResult(events, EventStreamResult.SequenceId, options.Value.ClientRetry);
     }
 
     public static Results<EventStreamResult, ProblemHttpResult> StreamTenantEvents(
         [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
         ClaimsPrincipal caller,
         JobEventFeed feed,
+        NotifierMetrics metrics,
         IOptions<StreamOptions> options,
         HttpContext http)
     {
@@ -91,7 +95,8 @@ public static class JobEventsApi
             after = eventId;
         }
 
-        return new EventStreamResult(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), EventStreamResult.GlobalId, options.Value.ClientRetry);
+        var events = metrics.Track(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), "tenant");
+        return new EventStreamResult(events, EventStreamResult.GlobalId, options.Value.ClientRetry);
     }
 
     private static ProblemHttpResult InvalidLastEventId() => TypedResults.Problem(new ProblemDetails

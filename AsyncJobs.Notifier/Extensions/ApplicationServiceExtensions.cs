@@ -1,6 +1,7 @@
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Tenants;
 using AsyncJobs.Notifier.Events;
+using AsyncJobs.Notifier.Observability;
 using AsyncJobs.Notifier.Webhooks;
 
 namespace AsyncJobs.Notifier.Extensions;
@@ -19,6 +20,7 @@ public static class ApplicationServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<NotifierMetrics>();
         builder.Services.AddSingleton<JobEventHistory>();
         builder.Services.AddHostedService<EventStreamRelay>();
         builder.Services.AddSingleton<JobEventHub>();

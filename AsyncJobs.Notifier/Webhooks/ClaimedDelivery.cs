@@ -5,6 +5,8 @@ namespace AsyncJobs.Notifier.Webhooks;
 /// <param name="EndpointSecrets">The endpoint's secret, then its previous one while that has not expired; empty for a job callback.</param>
 /// <param name="EndpointDisabledReason">Set when the delivery's endpoint was disabled: it is then not sent.</param>
 /// <param name="CallbackSecret">The tenant's callback secret (job callbacks), null until first created.</param>
+/// <param name="TraceParent">The job's W3C trace context: each attempt is a span in the job's trace.</param>
+/// <param name="CorrelationId">The job's correlation id, for the log lines about the attempt.</param>
 public sealed record ClaimedDelivery(
     Guid Id,
     Guid TenantId,
@@ -16,4 +18,6 @@ public sealed record ClaimedDelivery(
     int Attempt,
     IReadOnlyList<string> EndpointSecrets,
     string? EndpointDisabledReason,
-    string? CallbackSecret);
+    string? CallbackSecret,
+    string? TraceParent = null,
+    string? CorrelationId = null);

@@ -27,10 +27,11 @@ public sealed class WebhookDeliveries(NpgsqlDataSource dataSource, IOptions<Webh
         SELECT c.id, c.tenant_id, c.endpoint_id, c.url, c.job_id, c.event_type, c.payload::text, c.attempts,
                e.secret, CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END,
                CASE WHEN e.id IS NOT NULL AND NOT e.enabled THEN coalesce(e.disabled_reason, 'disabled') END,
-               t.callback_secret
+               t.callback_secret, j.trace_parent, j.correlation_id
         FROM claimed c
         JOIN tenants t ON t.id = c.tenant_id
         LEFT JOIN webhook_endpoints e ON e.id = c.endpoint_id
+        LEFT JOIN jobs j ON j.id = c.job_id
         """;
 
     // The attempt, the delivery's new state and the endpoint's failure clock, in one statement. The endpoint is written
@@ -94,7 +95,9 @@ public sealed class WebhookDeliveries(NpgsqlDataSource dataSource, IOptions<Webh
                 reader.GetInt32(7),
                 secrets,
                 reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11)));
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12),
+                reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
 
         return claimed;

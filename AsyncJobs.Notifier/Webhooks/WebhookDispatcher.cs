@@ -1,5 +1,8 @@
+using System.Diagnostics;
+using AsyncJobs.Core.Observability;
 using AsyncJobs.Core.Postgres;
 using AsyncJobs.Core.Webhooks;
+using AsyncJobs.Notifier.Observability;
 using AsyncJobs.Webhooks;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -16,6 +19,7 @@ public sealed partial class WebhookDispatcher(
     WebhookDeliveries deliveries,
     WebhookSender sender,
     CallbackSecretStore callbackSecrets,
+    NotifierMetrics metrics,
     IOptions<WebhookOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
@@ -68,6 +72,10 @@ public sealed partial class WebhookDispatcher(
 
     private async Task AttemptAsync(ClaimedDelivery delivery, SemaphoreSlim slots, ChannelWakeUp wakeUp, CancellationToken stoppingToken)
     {
+        // Each attempt is a child of the job's trace (its HttpClient span inside it), however late a retry comes:
+        // the job caused it. The receiver gets the context in `traceparent` and may continue the trace.
+        using var span = WebhookSpans.Start(delivery);
+        using var scope = logger.BeginJobScope(delivery.JobId, delivery.CorrelationId, ("DeliveryId", delivery.Id));
         try
         {
             await Task.Yield();
@@ -82,6 +90,8 @@ public sealed partial class WebhookDispatcher(
             // Recorded even while stopping (briefly): an attempt that was made must not be forgotten.
             using var grace = new CancellationTokenSource(RecordGrace);
             var disabled = await deliveries.RecordAsync(delivery, outcome, retryAfter, grace.Token);
+            WebhookSpans.End(span, outcome, retryAfter);
+            metrics.WebhookAttempted(delivery, outcome, retryAfter);
             Log(delivery, outcome, retryAfter);
             if (disabled)
             {

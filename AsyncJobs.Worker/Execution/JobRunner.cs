@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
+using AsyncJobs.Core.Observability;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
@@ -12,6 +14,9 @@ namespace AsyncJobs.Worker.Execution;
 /// nothing), runs its handler with progress and a token that stops it for a cancel request, the timeout,
 /// shutdown or a lost lease, and records the outcome that reason calls for.
 /// Retries are decided here from the job row, not by Hangfire, so every attempt is in the job's history.
+/// Each delivery that claims an attempt is a <c>job.run</c> span (the Hangfire execution) with one <c>job.attempt</c>
+/// span inside it, both in the job's trace: children of the accepting request's span, so every attempt of a
+/// retried job is a sibling under it.
 /// </summary>
 public sealed partial class JobRunner(
     JobStore store,
@@ -19,6 +24,7 @@ public sealed partial class JobRunner(
     IBackgroundJobClient hangfire,
     RunningJobs runningJobs,
     WorkerMetrics metrics,
+    JobMetrics jobMetrics,
     TimeProvider time,
     IOptions<WorkerOptions> options,
     ILogger<JobRunner> logger)
@@ -30,6 +36,7 @@ public sealed partial class JobRunner(
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid jobId, string queue, CancellationToken shutdown)
     {
+        var deliveredAt = time.GetUtcNow();
         // Not cancellable: a claim that commits but whose answer is abandoned would leave the job running nowhere
         // until the rescuer finds it.
         var job = await store.TryStartAsync(jobId, CancellationToken.None);
@@ -39,9 +46,18 @@ public sealed partial class JobRunner(
             return;
         }
 
+        // Started when Hangfire called, known to belong to the job's trace once the claim returned its context.
+        using var execution = JobTelemetry.StartJobActivity("job.run", ActivityKind.Consumer, job.TraceParent, job.Id, job.CorrelationId, deliveredAt);
+        execution?.SetTag(JobTelemetry.JobTypeTag, job.Type).SetTag(JobTelemetry.QueueTag, queue);
+        using var attempt = JobTelemetry.Source.StartActivity("job.attempt");
+        attempt?.SetTag(JobTelemetry.JobIdTag, job.Id).SetTag(JobTelemetry.JobTypeTag, job.Type)
+            .SetTag(JobTelemetry.AttemptTag, job.Attempt).SetTag("asyncjobs.job.max_attempts", job.MaxAttempts);
+        jobMetrics.Started(job.Type, queue, job.PickupLatency, retry: job.Attempt > 1);
+
         var running = runningJobs.Register(job);
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = job.Id, ["CorrelationId"] = job.CorrelationId, ["Attempt"] = job.Attempt });
+        using var scope = logger.BeginJobScope(job.Id, job.CorrelationId, ("Attempt", job.Attempt));
         LogStarted(job.Id, job.Type, job.Attempt, job.MaxAttempts, job.CorrelationId);
+        var handlerStarted = Stopwatch.GetTimestamp();
 
         await using var progress = new ProgressWriter(store, job, options.Value.ProgressWriteInterval, logger);
         string? result = null;
@@ -65,15 +81,27 @@ public sealed partial class JobRunner(
             }
         }
 
+        var handlerDuration = Stopwatch.GetElapsedTime(handlerStarted);
+        string outcome;
         if (result is not null)
         {
             await progress.FlushAsync();
-            RecordOutcome(job, await store.SucceedAsync(job.Id, job.Attempt, result, CancellationToken.None));
+            outcome = RecordOutcome(job, await store.SucceedAsync(job.Id, job.Attempt, result, CancellationToken.None), Outcomes.Succeeded);
+            if (outcome == Outcomes.Succeeded)
+            {
+                jobMetrics.Succeeded(job.Type);
+            }
+
             LogSucceeded(job.Id, job.Attempt, job.CorrelationId);
-            return;
+        }
+        else
+        {
+            outcome = await RecordFailureAsync(job, queue, running.StopReason, failure!, progress, attempt);
         }
 
-        await RecordFailureAsync(job, queue, running.StopReason, failure!, progress);
+        attempt?.SetTag(JobTelemetry.OutcomeTag, outcome);
+        execution?.SetTag(JobTelemetry.OutcomeTag, outcome);
+        jobMetrics.AttemptEnded(job.Type, outcome, handlerDuration);
     }
 
     private async Task<string> ExecuteHandlerAsync(StartedJob job, ProgressWriter progress, CancellationToken cancellationToken)
@@ -86,33 +114,42 @@ public sealed partial class JobRunner(
         return await handler.ExecuteAsync(job.Payload, new JobContext(job.Id, job.Attempt, job.MaxAttempts, progress, logger, cancellationToken));
     }
 
-    private async Task RecordFailureAsync(StartedJob job, string queue, StopReason stopReason, Exception failure, ProgressWriter progress)
+    /// <returns>What the attempt came to (<see cref="Outcomes"/>).</returns>
+    private async Task<string> RecordFailureAsync(StartedJob job, string queue, StopReason stopReason, Exception failure, ProgressWriter progress, Activity? attempt)
     {
         if (stopReason == StopReason.LeaseLost)
         {
             // The job belongs to the rescuer now (or to whichever worker it gave it to); the fence would refuse any write.
+            attempt.SetFailed("lease_lost");
             LogStoppedAfterLeaseLost(job.Id, job.Attempt, job.CorrelationId);
-            return;
+            return Outcomes.LeaseLost;
         }
 
         await progress.FlushAsync();
         switch (stopReason)
         {
             case StopReason.CancelRequested:
-                RecordOutcome(job, await store.CancelRunningAsync(job.Id, job.Attempt, CancellationToken.None));
+                var cancelled = RecordOutcome(job, await store.CancelRunningAsync(job.Id, job.Attempt, CancellationToken.None), Outcomes.Cancelled);
+                if (cancelled == Outcomes.Cancelled)
+                {
+                    jobMetrics.Cancelled(job.Type, running: true);
+                }
+
                 LogCancelled(job.Id, job.Attempt, job.CorrelationId);
-                break;
+                return cancelled;
             case StopReason.Timeout:
                 LogTimedOut(job.Id, job.Attempt, job.TimeoutSeconds, job.CorrelationId);
-                await FailAsync(job, queue, new JobError(
-                    "timeout", $"The attempt exceeded its timeout of {job.TimeoutSeconds} s.", options.Value.RetryTimedOutJobs, job.Attempt));
-                break;
+                return await FailAsync(job, queue, new JobError(
+                    "timeout", $"The attempt exceeded its timeout of {job.TimeoutSeconds} s.", options.Value.RetryTimedOutJobs, job.Attempt), attempt);
             case StopReason.Shutdown:
-                await HandBackAsync(job);
-                break;
+                return await HandBackAsync(job);
             default:
-                await FailAsync(job, queue, ErrorFor(job, failure));
-                break;
+                if (failure is not JobFailedException)
+                {
+                    attempt?.AddException(failure);
+                }
+
+                return await FailAsync(job, queue, ErrorFor(job, failure), attempt);
         }
     }
 
@@ -127,54 +164,79 @@ public sealed partial class JobRunner(
         return new JobError("unhandled_exception", failure.Message, Retryable: true, job.Attempt);
     }
 
-    private async Task FailAsync(StartedJob job, string queue, JobError error)
+    private async Task<string> FailAsync(StartedJob job, string queue, JobError error, Activity? attempt)
     {
+        attempt.SetFailed(error.Type, error.Message);
         if (error.Retryable && job.Attempt < job.MaxAttempts)
         {
             var delay = RetryBackoff.Delay(job.Attempt, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, Random.Shared);
-            await RetryAsync(job, queue, error with { NextAttemptAt = time.GetUtcNow() + delay }, delay);
-            return;
+            return await RetryAsync(job, queue, error with { NextAttemptAt = time.GetUtcNow() + delay }, delay);
         }
 
-        RecordOutcome(job, await store.FailAsync(job.Id, job.Attempt, error.ToJson(), CancellationToken.None));
+        var outcome = RecordOutcome(job, await store.FailAsync(job.Id, job.Attempt, error.ToJson(), CancellationToken.None), Outcomes.Failed);
+        if (outcome == Outcomes.Failed)
+        {
+            jobMetrics.Failed(job.Type, error.Type);
+        }
+
         LogDeadLettered(job.Id, job.Attempt, error.Type, error.Message, job.CorrelationId);
+        return outcome;
     }
 
-    private async Task RetryAsync(StartedJob job, string queue, JobError error, TimeSpan delay)
+    private async Task<string> RetryAsync(StartedJob job, string queue, JobError error, TimeSpan delay)
     {
         var retrying = await store.ScheduleRetryAsync(job.Id, job.Attempt, error.ToJson(), delay, CancellationToken.None);
         if (retrying is null)
         {
             LogOutcomeRefused(job.Id, job.Attempt, job.CorrelationId);
-            return;
+            return Outcomes.Refused;
         }
+
+        jobMetrics.Retried(job.Type, error.Type);
 
         // If this enqueue is lost, the rescuer hands the job over again StartTimeout after it was due.
         var next = global::Hangfire.Common.Job.FromExpression<JobRunner>(runner => runner.RunAsync(job.Id, queue, CancellationToken.None), queue);
         hangfire.Create(next, delay <= TimeSpan.Zero ? new EnqueuedState(queue) : new ScheduledState(delay));
         LogRetryScheduled(job.Id, job.Attempt, error.Type, delay.TotalMilliseconds, job.CorrelationId);
+        return Outcomes.Retrying;
     }
 
-    private async Task HandBackAsync(StartedJob job)
+    private async Task<string> HandBackAsync(StartedJob job)
     {
         var error = new JobError("worker_shutdown", "The worker stopped during the attempt; the job runs again and the attempt does not count.", Retryable: true, job.Attempt);
         var handedBack = await store.HandBackAsync(job.Id, job.Attempt, error.ToJson(), CancellationToken.None);
         if (handedBack is null)
         {
             LogOutcomeRefused(job.Id, job.Attempt, job.CorrelationId);
-            return;
+            return Outcomes.Refused;
         }
 
         metrics.HandedBack();
         LogHandedBack(job.Id, job.Attempt, job.CorrelationId);
+        return Outcomes.HandedBack;
     }
 
-    private void RecordOutcome(StartedJob job, JobEventMessage? outcome)
+    private string RecordOutcome(StartedJob job, JobEventMessage? written, string outcome)
     {
-        if (outcome is null)
+        if (written is null)
         {
             LogOutcomeRefused(job.Id, job.Attempt, job.CorrelationId);
+            return Outcomes.Refused;
         }
+
+        return outcome;
+    }
+
+    /// <summary>What an attempt came to: the <c>asyncjobs.job.outcome</c> of its span and duration.</summary>
+    private static class Outcomes
+    {
+        public const string Succeeded = "succeeded";
+        public const string Retrying = "retrying";
+        public const string Failed = "failed";
+        public const string Cancelled = "cancelled";
+        public const string HandedBack = "handed_back";
+        public const string LeaseLost = "lease_lost";
+        public const string Refused = "refused";
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was delivered again but is not startable; ignoring the duplicate")]

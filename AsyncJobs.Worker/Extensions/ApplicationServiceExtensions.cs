@@ -1,11 +1,13 @@
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
+using AsyncJobs.Core.Observability;
 using AsyncJobs.Worker.Cancellation;
 using AsyncJobs.Worker.Dashboard;
 using AsyncJobs.Worker.Execution;
 using AsyncJobs.Worker.Hangfire;
 using AsyncJobs.Worker.Maintenance;
+using AsyncJobs.Worker.Observability;
 using AsyncJobs.Worker.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,6 +34,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddJobHandlers();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<WorkerMetrics>();
+        builder.Services.AddSingleton<JobMetrics>();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddTransient<JobRunner>();
 
@@ -45,6 +48,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());
         builder.Services.AddHostedService<Rescuer>();
+        builder.Services.AddHostedService<QueueMonitor>();
 
         builder.Services.AddDashboardAuthentication();
         return builder;

@@ -1,5 +1,6 @@
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
+using AsyncJobs.Core.Observability;
 using AsyncJobs.Worker.Execution;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ namespace AsyncJobs.Worker.Maintenance;
 public sealed partial class Rescuer(
     JobStore store,
     WorkerMetrics metrics,
+    JobMetrics jobMetrics,
     TimeProvider time,
     IOptions<WorkerOptions> options,
     ILogger<Rescuer> logger) : BackgroundService
@@ -79,9 +81,11 @@ public sealed partial class Rescuer(
                 continue;
             }
 
+            using var scope = logger.BeginJobScope(jobId, rescued.CorrelationId);
             if (rescued.Event.Type == JobEventTypes.Failed)
             {
                 metrics.Rescued("worker_lost_dead_lettered");
+                jobMetrics.Failed(rescued.Type, error.Type);
                 LogLostDeadLettered(jobId, attempt, rescued.CorrelationId);
             }
             else

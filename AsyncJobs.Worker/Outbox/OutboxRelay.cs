@@ -22,7 +22,7 @@ public sealed partial class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const string ClaimBatch = """
-        SELECT id, priority FROM jobs
+        SELECT id, priority, trace_parent FROM jobs
         WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
         ORDER BY created_at
         LIMIT @limit
@@ -73,7 +73,9 @@ public sealed partial class OutboxRelay(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var claimedAt = DateTimeOffset.UtcNow;
         var batch = new List<(Guid Id, string Priority)>();
+        var traceParents = new List<string?>();
         await using (var claim = new NpgsqlCommand(ClaimBatch, connection, transaction))
         {
             claim.Parameters.AddWithValue("limit", limit);
@@ -81,6 +83,7 @@ public sealed partial class OutboxRelay(
             while (await reader.ReadAsync(cancellationToken))
             {
                 batch.Add((reader.GetGuid(0), reader.GetString(1)));
+                traceParents.Add(reader.IsDBNull(2) ? null : reader.GetString(2));
             }
         }
 
@@ -103,6 +106,7 @@ public sealed partial class OutboxRelay(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        HandOverSpans.Record(batch.Select(j => j.Id), traceParents, claimedAt);
         LogRelayed(batch.Count);
         return batch.Count;
     }

@@ -1,0 +1,61 @@
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using AsyncJobs.Core.Events;
+using AsyncJobs.Core.Observability;
+using AsyncJobs.Notifier.Webhooks;
+
+namespace AsyncJobs.Notifier.Observability;
+
+/// <summary>The notifier's instruments (meter <c>AsyncJobs</c>): webhook attempts and dead letters, open SSE streams.</summary>
+public sealed class NotifierMetrics
+{
+    private readonly Counter<long> webhookAttempts;
+    private readonly Counter<long> webhookFailures;
+    private readonly Counter<long> webhookDeadLetters;
+    private readonly UpDownCounter<long> activeStreams;
+
+    public NotifierMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(JobMetrics.MeterName);
+        webhookAttempts = meter.CreateCounter<long>("asyncjobs.webhook.attempts", "{attempt}", "Webhook delivery attempts, by outcome (delivered, retrying, dead_lettered)");
+        webhookFailures = meter.CreateCounter<long>("asyncjobs.webhook.failures", "{attempt}", "Webhook delivery attempts that failed (no 2xx answer), by HTTP status or error");
+        webhookDeadLetters = meter.CreateCounter<long>("asyncjobs.webhook.dead_lettered", "{delivery}", "Webhook deliveries that failed their last attempt (replayable)");
+        activeStreams = meter.CreateUpDownCounter<long>("asyncjobs.sse.active_streams", "{stream}", "Server-Sent Events streams open on this notifier, by scope (job, tenant)");
+    }
+
+    /// <param name="retryAfter">When the delivery is due again; null when it succeeded or was dead-lettered.</param>
+    internal void WebhookAttempted(ClaimedDelivery delivery, WebhookAttemptOutcome outcome, TimeSpan? retryAfter)
+    {
+        var target = delivery.EndpointId is null ? "callback" : "endpoint";
+        var result = WebhookOutcomes.Of(outcome, retryAfter);
+        webhookAttempts.Add(1, new("asyncjobs.webhook.target", target), new(JobTelemetry.OutcomeTag, result));
+        if (!outcome.Succeeded)
+        {
+            webhookFailures.Add(1, new("asyncjobs.webhook.target", target), new(JobTelemetry.ErrorTypeTag, outcome.StatusCode?.ToString() ?? "no_answer"));
+        }
+
+        if (result == WebhookOutcomes.DeadLettered)
+        {
+            webhookDeadLetters.Add(1, new KeyValuePair<string, object?>("asyncjobs.webhook.target", target));
+        }
+    }
+
+    /// <summary>Counts the stream as open while <paramref name="feed"/> is being written to its client.</summary>
+    public async IAsyncEnumerable<JobEventMessage?> Track(
+        IAsyncEnumerable<JobEventMessage?> feed, string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var tag = new KeyValuePair<string, object?>("asyncjobs.sse.scope", scope);
+        activeStreams.Add(1, tag);
+        try
+        {
+            await foreach (var jobEvent in feed.WithCancellation(cancellationToken))
+            {
+                yield return jobEvent;
+            }
+        }
+        finally
+        {
+            activeStreams.Add(-1, tag);
+        }
+    }
+}
