@@ -15,6 +15,7 @@ namespace AsyncJobs.Worker.Execution;
 /// </summary>
 public sealed partial class JobRunner(
     JobStore store,
+    LiveProgressPublisher liveProgress,
     JobHandlerRegistry handlers,
     IBackgroundJobClient hangfire,
     RunningJobs runningJobs,
@@ -43,7 +44,8 @@ public sealed partial class JobRunner(
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["JobId"] = job.Id, ["CorrelationId"] = job.CorrelationId, ["Attempt"] = job.Attempt });
         LogStarted(job.Id, job.Type, job.Attempt, job.MaxAttempts, job.CorrelationId);
 
-        await using var progress = new ProgressWriter(store, job, options.Value.ProgressWriteInterval, logger);
+        await using var progress = new ProgressWriter(
+            store, liveProgress, job, options.Value.ProgressWriteInterval, options.Value.LiveProgressInterval, time, logger);
         string? result = null;
         Exception? failure = null;
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(job.TimeoutSeconds), time))

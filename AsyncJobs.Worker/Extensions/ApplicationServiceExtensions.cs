@@ -33,6 +33,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<RunningJobs>();
+        builder.Services.AddSingleton<LiveProgressPublisher>();
         builder.Services.AddTransient<JobRunner>();
 
         // Hosted services stop in reverse order of registration: these three are registered before the Hangfire
