@@ -59,7 +59,7 @@ public static class JobEventsApi
             });
         }
 
-        return new EventStreamResult(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), EventStreamResult.SequenceId, options.Value.ClientRetry);
+        return new EventStreamResult(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), options.Value.ClientRetry);
     }
 
     public static Results<EventStreamResult, ProblemHttpResult> StreamTenantEvents(
@@ -91,7 +91,7 @@ public static class JobEventsApi
             after = eventId;
         }
 
-        return new EventStreamResult(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), EventStreamResult.GlobalId, options.Value.ClientRetry);
+        return new EventStreamResult(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), options.Value.ClientRetry);
     }
 
     private static ProblemHttpResult InvalidLastEventId() => TypedResults.Problem(new ProblemDetails
