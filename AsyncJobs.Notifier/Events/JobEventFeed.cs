@@ -23,6 +23,7 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history)
         await using var release = cancellationToken.Register(live.Dispose);
         var epoch = hub.ResyncEpoch;
         int last;
+        var catchUp = afterSequence is not null;
         if (afterSequence is { } after)
         {
             last = after;
@@ -41,9 +42,11 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history)
             {
                 yield break;
             }
+
+            // Subscribed before reading the newest event: every later one reaches this stream live, so there is
+            // nothing to catch up on (two queries fewer per stream opened without Last-Event-ID).
         }
 
-        var catchUp = true;
         while (true)
         {
             if (catchUp)
