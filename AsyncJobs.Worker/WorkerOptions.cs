@@ -39,9 +39,13 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan HangfireLockTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Progress reports are coalesced: at most one database write per interval per job.</summary>
+    /// <summary>Progress reports are coalesced: at most one database write (durable job.progress event) per interval per job.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
-    public TimeSpan ProgressWriteInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    public TimeSpan ProgressWriteInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Between durable writes, the latest report is published on Redis pub/sub at most once per interval (live SSE frames).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan LiveProgressInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -1,18 +1,15 @@
-using System.Globalization;
-using System.Text;
-using AsyncJobs.Core.Events;
+using System.Buffers;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AsyncJobs.Notifier.Events;
 
 /// <summary>
-/// Writes a feed as <c>text/event-stream</c>. Written by hand rather than with TypedResults.ServerSentEvents
-/// because idle streams need heartbeat comment lines (<c>: heartbeat</c>), which that result cannot write.
+/// Writes a feed's frames as <c>text/event-stream</c>. Written by hand rather than with TypedResults.ServerSentEvents
+/// because idle streams need heartbeat comment lines (<c>: heartbeat</c>), live frames have no id, and the frames
+/// arrive already encoded (once for all streams). Frames that are ready together go out in one flush.
 /// </summary>
-public sealed class EventStreamResult(IAsyncEnumerable<JobEventMessage?> feed, Func<JobEventMessage, string> eventId, TimeSpan retry) : IResult
+public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> feed, TimeSpan retry) : IResult
 {
-    private static readonly byte[] Heartbeat = ": heartbeat\n\n"u8.ToArray();
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -21,38 +18,52 @@ public sealed class EventStreamResult(IAsyncEnumerable<JobEventMessage?> feed, F
         response.Headers["X-Accel-Buffering"] = "no";
         httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var body = response.Body;
+        var body = response.BodyWriter;
         var cancellationToken = httpContext.RequestAborted;
-        await body.WriteAsync(Encoding.UTF8.GetBytes($"retry: {(long)retry.TotalMilliseconds}\n\n"), cancellationToken);
+        body.Write(EventFrames.Retry(retry).AsSpan());
         await body.FlushAsync(cancellationToken);
+        await using var frames = feed.GetAsyncEnumerator(CancellationToken.None); // The feed watches RequestAborted itself.
+        var next = frames.MoveNextAsync();
+        var awaited = false;
         try
         {
-            await foreach (var jobEvent in feed.WithCancellation(cancellationToken))
+            while (true)
             {
-                await body.WriteAsync(jobEvent is null ? Heartbeat : Frame(jobEvent), cancellationToken);
-                await body.FlushAsync(cancellationToken);
+                awaited = true;
+                if (!await next)
+                {
+                    break;
+                }
+
+                body.Write(frames.Current.Span);
+                next = frames.MoveNextAsync();
+                awaited = false;
+                if (!next.IsCompleted && (await body.FlushAsync(cancellationToken)).IsCompleted)
+                {
+                    // The client is gone: aborting the request releases the feed's subscription, which ends the feed.
+                    httpContext.Abort();
+                }
             }
+
+            await body.FlushAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away; the feed's subscription is already released.
         }
-    }
-
-    private byte[] Frame(JobEventMessage jobEvent)
-    {
-        var frame = new StringBuilder()
-            .Append("id: ").Append(eventId(jobEvent)).Append('\n')
-            .Append("event: ").Append(jobEvent.Type).Append('\n');
-        foreach (var line in jobEvent.Data.Split('\n'))
+        finally
         {
-            frame.Append("data: ").Append(line).Append('\n');
+            // An async iterator cannot be disposed while a MoveNextAsync is running; the aborted request ends it.
+            if (!awaited)
+            {
+                try
+                {
+                    await next;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
         }
-
-        return Encoding.UTF8.GetBytes(frame.Append('\n').ToString());
     }
-
-    public static string SequenceId(JobEventMessage jobEvent) => jobEvent.Sequence.ToString(CultureInfo.InvariantCulture);
-
-    public static string GlobalId(JobEventMessage jobEvent) => jobEvent.EventId.ToString(CultureInfo.InvariantCulture);
 }

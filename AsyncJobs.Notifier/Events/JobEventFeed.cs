@@ -1,27 +1,29 @@
 using System.Runtime.CompilerServices;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Jobs;
-using Microsoft.Extensions.Options;
 
 namespace AsyncJobs.Notifier.Events;
 
 /// <summary>
-/// The events one client receives: what it missed (from PostgreSQL), then live events (from the hub), each once
-/// and in order. A <c>null</c> item means the stream is idle and a heartbeat is due.
+/// The frames one client receives: what it missed (from PostgreSQL), then live events (from the hub), each durable
+/// event once and in order, live progress frames between them, and heartbeats while idle. A live frame older than a
+/// durable event already sent is dropped, and none follows a job's terminal event.
 /// </summary>
-public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history, IOptions<StreamOptions> options)
+public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history)
 {
     /// <summary>
     /// One job's events after <paramref name="afterSequence"/>; without one, the job's current state first.
     /// Per-job sequences have no gaps, so a live event that skips ahead sends the feed back to PostgreSQL.
-    /// Ends after the terminal event.
+    /// Ends after the terminal event, or early (without it) when the client is too slow to keep up.
     /// </summary>
-    public async IAsyncEnumerable<JobEventMessage?> ReadJobAsync(Guid jobId, Guid tenantId, int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadJobAsync(Guid jobId, Guid tenantId, int? afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Subscribe before reading PostgreSQL, so nothing committed in between is missed.
         using var live = hub.Subscribe(jobId);
+        await using var release = cancellationToken.Register(live.Dispose);
         var epoch = hub.ResyncEpoch;
         int last;
+        var catchUp = afterSequence is not null;
         if (afterSequence is { } after)
         {
             last = after;
@@ -34,22 +36,24 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history, IOpti
                 yield break;
             }
 
-            yield return current;
+            yield return EventFrames.Durable(current, current.Sequence);
             last = current.Sequence;
             if (JobEventTypes.IsTerminal(current.Type))
             {
                 yield break;
             }
+
+            // Subscribed before reading the newest event: every later one reaches this stream live, so there is
+            // nothing to catch up on (two queries fewer per stream opened without Last-Event-ID).
         }
 
-        var catchUp = true;
         while (true)
         {
             if (catchUp)
             {
                 foreach (var stored in await history.ReadJobAfterAsync(jobId, last, cancellationToken))
                 {
-                    yield return stored;
+                    yield return EventFrames.Durable(stored, stored.Sequence);
                     last = stored.Sequence;
                     if (JobEventTypes.IsTerminal(stored.Type))
                     {
@@ -65,50 +69,75 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history, IOpti
                 catchUp = false;
             }
 
-            var next = await live.NextAsync(options.Value.HeartbeatInterval, cancellationToken);
-            if (live.TakeOverflow() || hub.ResyncEpoch != epoch)
+            if (!live.TryRead(out var item))
+            {
+                if (!await live.WaitToReadAsync())
+                {
+                    // Disposed (the client went away) or overflowed (too slow): either way this response ends here.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield break;
+                }
+
+                continue;
+            }
+
+            if (hub.ResyncEpoch != epoch)
             {
                 epoch = hub.ResyncEpoch;
                 catchUp = true;
                 continue;
             }
 
-            if (next is null)
+            live.MarkActive();
+            if (item.IsHeartbeat)
             {
-                yield return null;
-                continue;
+                yield return EventFrames.Heartbeat;
             }
-
-            if (next.Sequence <= last)
+            else if (item.Live is { } progress)
             {
-                continue;
+                if (progress.AfterSequence >= last)
+                {
+                    yield return progress.Frame;
+                }
             }
-
-            if (next.Sequence != last + 1)
+            else if (item.Durable is { } durable)
             {
-                catchUp = true;
-                continue;
-            }
+                var next = durable.Message;
+                if (next.Sequence <= last)
+                {
+                    continue;
+                }
 
-            yield return next;
-            last = next.Sequence;
-            if (JobEventTypes.IsTerminal(next.Type))
-            {
-                yield break;
+                if (next.Sequence != last + 1)
+                {
+                    catchUp = true;
+                    continue;
+                }
+
+                yield return durable.JobFrame;
+                last = next.Sequence;
+                if (JobEventTypes.IsTerminal(next.Type))
+                {
+                    yield break;
+                }
             }
         }
     }
 
     /// <summary>
     /// All of a tenant's events after <paramref name="afterEventId"/> (global event ids); without one, the newest
-    /// event of each unfinished job first. Never ends by itself.
+    /// event of each unfinished job first. Live progress frames only for jobs this stream has seen and that have not
+    /// ended. Never ends by itself, except when the client is too slow to keep up.
     /// </summary>
-    public async IAsyncEnumerable<JobEventMessage?> ReadTenantAsync(Guid tenantId, long? afterEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadTenantAsync(Guid tenantId, long? afterEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var live = hub.Subscribe(tenantId, tenantWide: true);
+        await using var release = cancellationToken.Register(live.Dispose);
         var epoch = hub.ResyncEpoch;
         var last = afterEventId ?? 0;
         var catchUp = true;
+        // The last durable sequence sent per unfinished job: the only jobs that get live frames.
+        var running = new Dictionary<Guid, int>();
         while (true)
         {
             if (catchUp)
@@ -120,7 +149,8 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history, IOpti
                 {
                     foreach (var current in await history.ReadTenantSnapshotAsync(tenantId, upTo, cancellationToken))
                     {
-                        yield return current;
+                        Track(running, current);
+                        yield return EventFrames.Durable(current, current.EventId);
                     }
 
                     last = upTo;
@@ -131,7 +161,8 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history, IOpti
                     var stored = await history.ReadTenantAfterAsync(tenantId, last, upTo, cancellationToken);
                     foreach (var jobEvent in stored)
                     {
-                        yield return jobEvent;
+                        Track(running, jobEvent);
+                        yield return EventFrames.Durable(jobEvent, jobEvent.EventId);
                     }
 
                     last = stored.Count == 1000 ? stored[^1].EventId : upTo;
@@ -140,23 +171,54 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history, IOpti
                 catchUp = false;
             }
 
-            var next = await live.NextAsync(options.Value.HeartbeatInterval, cancellationToken);
-            if (live.TakeOverflow() || hub.ResyncEpoch != epoch)
+            if (!live.TryRead(out var item))
+            {
+                if (!await live.WaitToReadAsync())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield break;
+                }
+
+                continue;
+            }
+
+            if (hub.ResyncEpoch != epoch)
             {
                 epoch = hub.ResyncEpoch;
                 catchUp = true;
                 continue;
             }
 
-            if (next is null)
+            live.MarkActive();
+            if (item.IsHeartbeat)
             {
-                yield return null;
+                yield return EventFrames.Heartbeat;
             }
-            else if (next.EventId > last)
+            else if (item.Live is { } progress)
             {
-                yield return next;
-                last = next.EventId;
+                if (running.TryGetValue(progress.JobId, out var sent) && progress.AfterSequence >= sent)
+                {
+                    yield return progress.Frame;
+                }
             }
+            else if (item.Durable is { } durable && durable.Message.EventId > last)
+            {
+                Track(running, durable.Message);
+                yield return durable.TenantFrame;
+                last = durable.Message.EventId;
+            }
+        }
+    }
+
+    private static void Track(Dictionary<Guid, int> running, JobEventMessage jobEvent)
+    {
+        if (JobEventTypes.IsTerminal(jobEvent.Type))
+        {
+            running.Remove(jobEvent.JobId);
+        }
+        else if (!running.TryGetValue(jobEvent.JobId, out var sent) || jobEvent.Sequence > sent)
+        {
+            running[jobEvent.JobId] = jobEvent.Sequence;
         }
     }
 }

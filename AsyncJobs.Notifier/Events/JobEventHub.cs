@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using AsyncJobs.Core.Events;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -9,11 +8,13 @@ namespace AsyncJobs.Notifier.Events;
 /// <summary>
 /// One reader of the Redis event stream per notifier process, fanned out in memory to the streams watching a job
 /// or a tenant, so thousands of open streams cost no thread and no database connection each. The reader wakes on
-/// the relay's publish (StackExchange.Redis cannot block on XREAD) and polls as a fallback.
+/// the relay's publish (StackExchange.Redis cannot block on XREAD) and polls as a fallback. Each event is encoded
+/// once for all streams; live progress frames (Redis pub/sub) take the same way; one timer sends heartbeats to
+/// every idle stream.
 /// </summary>
-public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<StreamOptions> options, ILogger<JobEventHub> logger) : BackgroundService
+public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<StreamOptions> options, TimeProvider time, ILogger<JobEventHub> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> byKey = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<HubSubscription, byte>> byKey = new();
     private readonly SemaphoreSlim wake = new(0, 1);
     private int openSubscriptions;
     private long lastDispatchedEventId;
@@ -31,12 +32,10 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
     public int ResyncEpoch => Volatile.Read(ref resyncEpoch);
 
     /// <summary>Live events of one job, or (with <paramref name="tenantWide"/>) of all jobs of one tenant.</summary>
-    public Subscription Subscribe(Guid key, bool tenantWide = false)
+    public HubSubscription Subscribe(Guid key, bool tenantWide = false)
     {
-        var capacity = options.Value.BufferPerStream;
-        var subscription = new Subscription(this, key, tenantWide, Channel.CreateBounded<JobEventMessage>(
-            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }), capacity);
-        byKey.GetOrAdd(key, _ => new ConcurrentDictionary<Subscription, byte>())[subscription] = 0;
+        var subscription = new HubSubscription(key, tenantWide, options.Value.BufferPerStream, Remove);
+        byKey.GetOrAdd(key, _ => new ConcurrentDictionary<HubSubscription, byte>())[subscription] = 0;
         Interlocked.Increment(ref openSubscriptions);
         return subscription;
     }
@@ -45,6 +44,9 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
     {
         var subscriber = redis.GetSubscriber();
         await subscriber.SubscribeAsync(JobEventStreamNames.WakeChannel, (_, _) => Wake());
+        var liveProgress = await subscriber.SubscribeAsync(JobEventStreamNames.LiveProgressChannel);
+        liveProgress.OnMessage(message => DispatchLive(message.Message));
+        var heartbeats = SendHeartbeatsAsync(stoppingToken);
         RedisValue position = RedisValue.Null;
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -93,7 +95,9 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
             }
         }
 
+        await liveProgress.UnsubscribeAsync();
         await subscriber.UnsubscribeAsync(JobEventStreamNames.WakeChannel);
+        await heartbeats;
     }
 
     public override void Dispose()
@@ -117,6 +121,31 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
         }
     }
 
+    /// <summary>One timer for all streams: each tick, every stream that wrote nothing since the last one gets a heartbeat.</summary>
+    private async Task SendHeartbeatsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var (_, subscriptions) in byKey)
+                {
+                    foreach (var (subscription, _) in subscriptions)
+                    {
+                        if (subscription.TakeIdle())
+                        {
+                            subscription.Offer(HubItem.Heartbeat);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
     private void Dispatch(RedisValue message)
     {
         JobEventMessage? jobEvent;
@@ -136,8 +165,32 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
         }
 
         RaiseLastDispatched(jobEvent.EventId);
-        Deliver(jobEvent.JobId, jobEvent, tenantWide: false);
-        Deliver(jobEvent.TenantId, jobEvent, tenantWide: true);
+        var item = new HubItem(new DispatchedEvent(jobEvent), Live: null);
+        Deliver(jobEvent.JobId, item, tenantWide: false);
+        Deliver(jobEvent.TenantId, item, tenantWide: true);
+    }
+
+    private void DispatchLive(RedisValue message)
+    {
+        LiveProgressMessage? progress;
+        try
+        {
+            progress = LiveProgressMessage.FromJson(message.ToString());
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            LogMalformedMessage(exception);
+            return;
+        }
+
+        if (progress is null || !(byKey.ContainsKey(progress.JobId) || byKey.ContainsKey(progress.TenantId)))
+        {
+            return;
+        }
+
+        var item = new HubItem(Durable: null, new LiveProgressFrame(progress));
+        Deliver(progress.JobId, item, tenantWide: false);
+        Deliver(progress.TenantId, item, tenantWide: true);
     }
 
     private void RaiseLastDispatched(long eventId)
@@ -149,21 +202,22 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
         }
     }
 
-    private void Deliver(Guid key, JobEventMessage jobEvent, bool tenantWide)
+    private void Deliver(Guid key, HubItem item, bool tenantWide)
     {
         if (byKey.TryGetValue(key, out var subscriptions))
         {
-            foreach (var subscription in subscriptions.Keys)
+            // Enumerating the dictionary itself, not .Keys, which would copy every subscription for every event.
+            foreach (var (subscription, _) in subscriptions)
             {
                 if (subscription.TenantWide == tenantWide)
                 {
-                    subscription.Offer(jobEvent);
+                    subscription.Offer(item);
                 }
             }
         }
     }
 
-    private void Remove(Subscription subscription)
+    private void Remove(HubSubscription subscription)
     {
         Interlocked.Decrement(ref openSubscriptions);
         if (byKey.TryGetValue(subscription.Key, out var subscriptions))
@@ -176,58 +230,9 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed job event in the Redis stream")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed job event in Redis")]
     private partial void LogMalformedMessage(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the Redis event stream failed; streams fall back to PostgreSQL until it recovers")]
     private partial void LogStreamReadFailed(Exception exception);
-
-    /// <summary>A stream's view of live events; dispose it when the client goes away.</summary>
-    public sealed class Subscription(JobEventHub hub, Guid key, bool tenantWide, Channel<JobEventMessage> channel, int capacity) : IDisposable
-    {
-        private int dropped;
-
-        public Guid Key { get; } = key;
-
-        public bool TenantWide { get; } = tenantWide;
-
-        /// <summary>True (once) when events were dropped since the last call: the reader must catch up from PostgreSQL.</summary>
-        public bool TakeOverflow() => Interlocked.Exchange(ref dropped, 0) != 0;
-
-        internal void Offer(JobEventMessage jobEvent)
-        {
-            if (channel.Reader.Count >= capacity)
-            {
-                Interlocked.Exchange(ref dropped, 1);
-            }
-
-            channel.Writer.TryWrite(jobEvent);
-        }
-
-        /// <summary>The next live event, or null when none arrived within <paramref name="timeout"/>.</summary>
-        public async Task<JobEventMessage?> NextAsync(TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            if (channel.Reader.TryRead(out var ready))
-            {
-                return ready;
-            }
-
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(timeout);
-            try
-            {
-                return await channel.Reader.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return null;
-            }
-        }
-
-        public void Dispose()
-        {
-            hub.Remove(this);
-            channel.Writer.TryComplete();
-        }
-    }
 }

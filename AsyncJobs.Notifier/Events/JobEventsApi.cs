@@ -61,8 +61,8 @@ public static class JobEventsApi
             });
         }
 
-        var events = metrics.Track(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), "job");
-        return new EventStreamResult(events, EventStreamResult.SequenceId, options.Value.ClientRetry);
+        var frames = metrics.Track(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), "job");
+        return new EventStreamResult(frames, options.Value.ClientRetry);
     }
 
     public static Results<EventStreamResult, ProblemHttpResult> StreamTenantEvents(
@@ -95,8 +95,8 @@ public static class JobEventsApi
             after = eventId;
         }
 
-        var events = metrics.Track(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), "tenant");
-        return new EventStreamResult(events, EventStreamResult.GlobalId, options.Value.ClientRetry);
+        var frames = metrics.Track(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), "tenant");
+        return new EventStreamResult(frames, options.Value.ClientRetry);
     }
 
     private static ProblemHttpResult InvalidLastEventId() => TypedResults.Problem(new ProblemDetails

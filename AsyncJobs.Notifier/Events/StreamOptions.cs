@@ -17,11 +17,14 @@ public sealed class StreamOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan ClientRetry { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A comment line sent on idle streams so proxies do not close them.</summary>
+    /// <summary>A comment line sent on idle streams so proxies do not close them (one timer for all streams: an idle stream gets one every one to two intervals).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Live events buffered per stream; beyond it the oldest are dropped and re-read from PostgreSQL.</summary>
+    /// <summary>
+    /// Live items queued per stream. A stream too slow to keep up loses live progress frames first; when a durable event
+    /// does not fit, the stream ends and its client resumes with Last-Event-ID (nothing durable is skipped).
+    /// </summary>
     [Range(1, 100_000)]
     public int BufferPerStream { get; set; } = 256;
 

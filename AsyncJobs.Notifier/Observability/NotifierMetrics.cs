@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
-using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Observability;
 using AsyncJobs.Notifier.Webhooks;
 
@@ -41,16 +40,16 @@ public sealed class NotifierMetrics
     }
 
     /// <summary>Counts the stream as open while <paramref name="feed"/> is being written to its client.</summary>
-    public async IAsyncEnumerable<JobEventMessage?> Track(
-        IAsyncEnumerable<JobEventMessage?> feed, string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<T> Track<T>(
+        IAsyncEnumerable<T> feed, string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var tag = new KeyValuePair<string, object?>("asyncjobs.sse.scope", scope);
         activeStreams.Add(1, tag);
         try
         {
-            await foreach (var jobEvent in feed.WithCancellation(cancellationToken))
+            await foreach (var frame in feed.WithCancellation(cancellationToken))
             {
-                yield return jobEvent;
+                yield return frame;
             }
         }
         finally

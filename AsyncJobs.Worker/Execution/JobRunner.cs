@@ -20,6 +20,7 @@ namespace AsyncJobs.Worker.Execution;
 /// </summary>
 public sealed partial class JobRunner(
     JobStore store,
+    LiveProgressPublisher liveProgress,
     JobHandlerRegistry handlers,
     IBackgroundJobClient hangfire,
     RunningJobs runningJobs,
@@ -59,7 +60,8 @@ public sealed partial class JobRunner(
         LogStarted(job.Id, job.Type, job.Attempt, job.MaxAttempts, job.CorrelationId);
         var handlerStarted = Stopwatch.GetTimestamp();
 
-        await using var progress = new ProgressWriter(store, job, options.Value.ProgressWriteInterval, logger);
+        await using var progress = new ProgressWriter(
+            store, liveProgress, job, options.Value.ProgressWriteInterval, options.Value.LiveProgressInterval, time, logger);
         string? result = null;
         Exception? failure = null;
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(job.TimeoutSeconds), time))

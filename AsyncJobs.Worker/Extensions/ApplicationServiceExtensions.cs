@@ -36,6 +36,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<JobMetrics>();
         builder.Services.AddSingleton<RunningJobs>();
+        builder.Services.AddSingleton<LiveProgressPublisher>();
         builder.Services.AddTransient<JobRunner>();
 
         // Hosted services stop in reverse order of registration: these three are registered before the Hangfire

@@ -127,14 +127,17 @@ public sealed class EventSubscription : IAsyncDisposable
     {
         using var _ = response;
         await using var __ = body;
-        await foreach (var item in SseParser.Create(body).EnumerateAsync(cancellationToken))
+        // The data is read straight from the parser's UTF-8 bytes: with 10,000 streams on the same 2 cores as the
+        // notifier, the client's own parsing must cost as little as possible.
+        await foreach (var item in SseParser.Create(body, ParseData).EnumerateAsync(cancellationToken))
         {
             var receivedAt = DateTimeOffset.UtcNow;
-            var received = Parse(item, receivedAt);
-            if (received is null)
+            if (item.Data is not { } data)
             {
                 continue;
             }
+
+            var received = new ReceivedEvent(item.EventType, long.TryParse(item.EventId, out var id) ? id : 0, data.Attempt, data.OccurredAt, receivedAt, data.Live);
 
             List<TaskCompletionSource<ReceivedEvent>> satisfied = [];
             lock (gate)
@@ -158,20 +161,44 @@ public sealed class EventSubscription : IAsyncDisposable
         }
     }
 
-    private static ReceivedEvent? Parse(SseItem<string> item, DateTimeOffset receivedAt)
+    private static EventData? ParseData(string eventType, ReadOnlySpan<byte> data)
     {
-        if (string.IsNullOrEmpty(item.Data) || item.EventType == SseParser.EventTypeDefault)
+        if (data.IsEmpty || eventType == SseParser.EventTypeDefault)
         {
             return null;
         }
 
-        using var document = JsonDocument.Parse(item.Data);
-        var data = document.RootElement;
-        return new ReceivedEvent(
-            item.EventType,
-            long.TryParse(item.EventId, out var id) ? id : 0,
-            data.TryGetProperty("attempt", out var attempt) && attempt.ValueKind == JsonValueKind.Number ? attempt.GetInt32() : 0,
-            data.GetProperty("occurredAt").GetDateTimeOffset(),
-            receivedAt);
+        var reader = new Utf8JsonReader(data);
+        var attempt = 0;
+        var live = false;
+        DateTimeOffset? occurredAt = null;
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("attempt"u8))
+            {
+                reader.Read();
+                attempt = reader.TokenType == JsonTokenType.Number ? reader.GetInt32() : 0;
+            }
+            else if (reader.ValueTextEquals("occurredAt"u8))
+            {
+                reader.Read();
+                occurredAt = reader.GetDateTimeOffset();
+            }
+            else if (reader.ValueTextEquals("live"u8))
+            {
+                reader.Read();
+                live = reader.TokenType == JsonTokenType.True;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new EventData(attempt, occurredAt ?? throw new InvalidOperationException($"A {eventType} event without occurredAt."), live);
     }
+
+    private sealed record EventData(int Attempt, DateTimeOffset OccurredAt, bool Live);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using AsyncJobs.Bench.Events;
 using AsyncJobs.Bench.Load;
 using AsyncJobs.Bench.Results;
@@ -13,7 +14,13 @@ namespace AsyncJobs.Bench.Scenarios;
 public sealed class EventsScenario : IScenario
 {
     // A long job reporting twice a second: a steady source of events to sample, cancelled when sampled.
-    private static readonly byte[] SteadyJob = TenantApi.Job(new { steps = 1000, stepDurationMs = 500 }, maxAttempts: 1);
+    private static readonly byte[] SteadyJob = JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        type = "demo.simulate",
+        payload = new { steps = 1_000, stepDurationMs = 500 },
+        maxAttempts = 1,
+        timeoutSeconds = 3_600,
+    });
 
     public string Name => "events";
 
@@ -36,11 +43,16 @@ public sealed class EventsScenario : IScenario
         result.Add(new Measurement($"p99, {profile.ManyStreams:N0} streams", many.Latency.P99, "ms", "1 stream", single.Latency.P99, atScale ? IssueTargets.EventP99ManyStreams : null));
         result.Add(new Measurement("notifier memory per idle stream", many.KilobytesPerStream, "KB", Target: atScale ? IssueTargets.MemoryPerStream : null));
         result.Add(new Measurement($"notifier RSS with {profile.ManyStreams:N0} streams open", many.ResidentKilobytesWithStreams / 1024.0, "MB", "before opening them", many.ResidentKilobytesBefore / 1024.0));
+        result.Add(new Measurement("notifier CPU per stream opened", many.CpuPerStreamOpened.TotalMilliseconds, "ms"));
+        result.Add(new Measurement("notifier CPU per event per stream (sampling window)", many.CpuPerFrame.TotalMicroseconds, "µs"));
+        result.Add(new Measurement($"time to open {profile.ManyStreams:N0} streams", many.Opening.TotalSeconds, "s"));
         result.Latencies.Add(new LatencySeries("1 stream", false, single.Latency));
         result.Latencies.Add(new LatencySeries($"{profile.ManyStreams:N0} streams", false, many.Latency));
         result.Notes.Add($"Samples: {single.Latency.Count} events on 1 stream, {many.Latency.Count:N0} on {profile.ManyStreams:N0} streams (every live event of a job reporting " +
             "progress twice a second, and its cancel, on every stream). The client reading all the streams shares the 2 cores with the notifier.");
         result.Notes.Add("Memory per stream = notifier VmRSS after opening the streams − before, ÷ streams (GC heap growth included).");
+        result.Notes.Add("CPU = the notifier's user + system time (/proc/PID/stat) while the streams opened, ÷ streams, and during the sampling window, ÷ events received " +
+            "by all streams: what the work costs the notifier however loaded the machine is.");
         if (!atScale)
         {
             result.Notes.Add("The targets at 10,000 streams apply to the full run only.");
@@ -49,10 +61,24 @@ public sealed class EventsScenario : IScenario
 
     private static async Task<Sampled> SampleAsync(BenchContext context, TenantApi tenant, int streamCount, CancellationToken cancellationToken)
     {
-        var jobId = await tenant.SubmitAsync(SteadyJob, cancellationToken);
-        await context.Database.WaitForJobAsync(jobId, j => j.State == "running", "running", TimeSpan.FromSeconds(30), cancellationToken);
+        // The job waits in the queue (workers stopped) while the streams open, however long that takes on a loaded
+        // machine, and starts once they are all open.
+        await context.Topology.StopWorkersAsync();
+        Guid jobId;
+        try
+        {
+            jobId = await tenant.SubmitAsync(SteadyJob, cancellationToken);
+        }
+        catch
+        {
+            await context.Topology.RestartStoppedWorkersAsync(cancellationToken);
+            throw;
+        }
+
         var notifier = context.Topology.NotifierProcessId;
         var residentBefore = ProcessMemory.ResidentKilobytes(notifier);
+        var cpuBefore = ProcessCpu.Used(notifier);
+        var opening = System.Diagnostics.Stopwatch.StartNew();
         var streams = new ConcurrentBag<EventSubscription>();
         try
         {
@@ -63,11 +89,17 @@ public sealed class EventsScenario : IScenario
                 await stream.Connected.WaitAsync(TimeSpan.FromSeconds(60), ct);
             });
 
+            opening.Stop();
+            var cpuOpening = ProcessCpu.Used(notifier) - cpuBefore;
+            await context.Topology.RestartStoppedWorkersAsync(cancellationToken);
+            await context.Database.WaitForJobAsync(jobId, j => j.State == "running", "running", TimeSpan.FromSeconds(120), cancellationToken);
+
             // Let the connect burst's allocations settle before reading the notifier's memory.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             var residentWith = ProcessMemory.ResidentKilobytes(notifier);
 
             var sampleFrom = DateTimeOffset.UtcNow;
+            var cpuSampleFrom = ProcessCpu.Used(notifier);
             await Task.Delay(context.Profile.EventWindow, cancellationToken);
             var cancelled = await tenant.CancelAsync(jobId, cancellationToken);
             if ((int)cancelled >= 300)
@@ -76,14 +108,20 @@ public sealed class EventsScenario : IScenario
             }
 
             await Task.WhenAll(streams.Select(s => s.WaitForAsync(e => e.IsTerminal, TimeSpan.FromSeconds(60), cancellationToken)));
-            var latencies = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom).Select(e => e.LatencyMilliseconds));
-            return new Sampled(LatencySummary.Of(latencies), residentBefore, residentWith, (residentWith - residentBefore) / (double)streamCount);
+            var cpuSampling = ProcessCpu.Used(notifier) - cpuSampleFrom;
+            var latencies = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom).Select(e => e.LatencyMilliseconds)).ToList();
+            return new Sampled(
+                LatencySummary.Of(latencies), residentBefore, residentWith, (residentWith - residentBefore) / (double)streamCount,
+                opening.Elapsed, cpuOpening / streamCount, cpuSampling / Math.Max(1, latencies.Count));
         }
         finally
         {
+            await context.Topology.RestartStoppedWorkersAsync(CancellationToken.None);
             await Parallel.ForEachAsync(streams, CancellationToken.None, (stream, _) => stream.DisposeAsync());
         }
     }
 
-    private sealed record Sampled(LatencySummary Latency, long ResidentKilobytesBefore, long ResidentKilobytesWithStreams, double KilobytesPerStream);
+    private sealed record Sampled(
+        LatencySummary Latency, long ResidentKilobytesBefore, long ResidentKilobytesWithStreams, double KilobytesPerStream,
+        TimeSpan Opening, TimeSpan CpuPerStreamOpened, TimeSpan CpuPerFrame);
 }

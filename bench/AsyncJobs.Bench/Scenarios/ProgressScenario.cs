@@ -7,7 +7,8 @@ namespace AsyncJobs.Bench.Scenarios;
 
 /// <summary>
 /// Progress coalescing: a handler reporting 100 times a second (demo.simulate, 10 ms steps). What it costs the
-/// database (job.progress events written per second) and what a subscriber sees (progress events per second).
+/// database (job.progress events written per second) and what a subscriber sees (progress frames per second: the
+/// durable events and the live frames between them). Latency of a live frame counts from the worker's report.
 /// </summary>
 public sealed class ProgressScenario : IScenario
 {
@@ -34,6 +35,7 @@ public sealed class ProgressScenario : IScenario
         result.Add(new Measurement("progress → subscriber, p50", latency.P50, "ms"));
         result.Add(new Measurement("progress → subscriber, p99", latency.P99, "ms"));
         result.Latencies.Add(new LatencySeries("progress event → subscriber", false, latency));
-        result.Notes.Add($"The job ran {ran.TotalSeconds:0.0} s (started_at → finished_at) and reported {steps:N0} times; {written} progress events were written, {seen.Count} received.");
+        result.Notes.Add($"The job ran {ran.TotalSeconds:0.0} s (started_at → finished_at) and reported {steps:N0} times; {written} durable progress events were written; " +
+            $"the subscriber received {seen.Count} progress frames: {seen.Count(e => !e.Live)} durable and {seen.Count(e => e.Live)} live (Redis pub/sub, no SSE id).");
     }
 }

@@ -13,7 +13,7 @@ public static class JobEvents
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>
-    /// The stream's events. Without <paramref name="lastEventId"/> the notifier starts with the job's current
+    /// The stream's durable events (live progress frames are skipped). Without <paramref name="lastEventId"/> the notifier starts with the job's current
     /// state; <c>"0"</c> replays the whole history; any other id resumes right after that event.
     /// </summary>
     public static IAsyncEnumerable<JobStreamEvent> ReadAsync(HttpClient client, Uri events, CancellationToken cancellationToken) =>
@@ -36,6 +36,11 @@ public static class JobEvents
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
         {
+            if (item.EventId is null && item.EventType == "job.progress")
+            {
+                continue; // A live progress frame: not durable, no id. These readers compare durable histories.
+            }
+
             item.EventId.ShouldNotBeNull($"event {item.EventType} has no id");
             var data = JsonSerializer.Deserialize<JobEventData>(item.Data, Json);
             data.ShouldNotBeNull($"event {item.EventType} has no data");
