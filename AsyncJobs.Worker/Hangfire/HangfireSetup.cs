@@ -18,20 +18,20 @@ public static class HangfireSetup
         {
             var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
             var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
-            // The data source hides the password from its ConnectionString; Hangfire opens its own connections.
-            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("jobsdb")!;
             InstallSchema(dataSource);
             configuration
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
                 .UsePostgreSqlStorage(
-                    connection => connection.UseNpgsqlConnection(connectionString),
+                    connection => connection.UseConnectionFactory(new DataSourceConnectionFactory(dataSource)),
                     new PostgreSqlStorageOptions
                     {
                         SchemaName = SchemaName,
                         PrepareSchemaIfNecessary = false,
                         EnableLongPolling = true,
+                        // The outbox relay creates a batch of jobs in one TransactionScope together with its own rows.
+                        EnableTransactionScopeEnlistment = true,
                         UseSlidingInvisibilityTimeout = true,
                         InvisibilityTimeout = options.InvisibilityTimeout,
                         QueuePollInterval = options.QueuePollInterval,

@@ -5,14 +5,16 @@ using AsyncJobs.Worker.Hangfire;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
+using System.Transactions;
 using Npgsql;
 
 namespace AsyncJobs.Worker.Outbox;
 
 /// <summary>
 /// Hands committed jobs to Hangfire. The API only writes the job row (the outbox); this relay, woken by
-/// the insert trigger's NOTIFY and sweeping periodically for a missed one, enqueues each job and marks it
-/// handed over. A crash between the two enqueues it again later: the runner's fencing makes that harmless.
+/// the insert trigger's NOTIFY and sweeping periodically for a missed one, enqueues a batch of jobs and marks them
+/// handed over in one transaction (one commit per batch), so a crash neither loses nor doubles a hand-over; a job
+/// Hangfire strands anyway is handed over again by the rescuer, and the runner's fencing makes a duplicate harmless.
 /// Several workers relay side by side: SKIP LOCKED gives each its own rows.
 /// </summary>
 public sealed partial class OutboxRelay(
@@ -31,6 +33,9 @@ public sealed partial class OutboxRelay(
 
     /// <summary>NOTIFY'd by the jobs trigger when a job needs handing over (insert, manual retry, rescue).</summary>
     private const string OutboxChannel = "jobs_outbox";
+
+    // Far above what a batch takes (a few ms per job); a stuck batch rolls back and its rows are claimed again.
+    private static readonly TimeSpan BatchTimeout = TimeSpan.FromSeconds(30);
 
     private const string MarkHandedOver = "UPDATE jobs SET handed_over_at = now() WHERE id = ANY(@ids)";
 
@@ -71,22 +76,35 @@ public sealed partial class OutboxRelay(
 
     public async Task<int> RelayBatchAsync(int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One transaction for the whole batch: the rows are claimed and marked handed over, and every Hangfire job is
+        // created, then ONE commit makes all of it durable, or a crash leaves none of it. Hangfire's storage opens its
+        // connections from the same data source, so inside the scope they are this very connection (no second one, no
+        // distributed transaction), and EnableTransactionScopeEnlistment keeps Hangfire from committing on its own.
+        using var scope = new TransactionScope(
+            TransactionScopeOption.Required,
+            new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted, Timeout = BatchTimeout },
+            TransactionScopeAsyncFlowOption.Enabled);
         var batch = new List<(Guid Id, string Priority)>();
-        await using (var claim = new NpgsqlCommand(ClaimBatch, connection, transaction))
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            claim.Parameters.AddWithValue("limit", limit);
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using (var claim = new NpgsqlCommand(ClaimBatch, connection))
             {
-                batch.Add((reader.GetGuid(0), reader.GetString(1)));
+                claim.Parameters.AddWithValue("limit", limit);
+                await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    batch.Add((reader.GetGuid(0), reader.GetString(1)));
+                }
             }
-        }
 
-        if (batch.Count == 0)
-        {
-            return 0;
+            if (batch.Count == 0)
+            {
+                return 0;
+            }
+
+            await using var mark = new NpgsqlCommand(MarkHandedOver, connection);
+            mark.Parameters.AddWithValue("ids", batch.Select(j => j.Id).ToArray());
+            await mark.ExecuteNonQueryAsync(cancellationToken);
         }
 
         foreach (var (id, priority) in batch)
@@ -96,13 +114,7 @@ public sealed partial class OutboxRelay(
             hangfire.Create(run, new EnqueuedState(queue));
         }
 
-        await using (var mark = new NpgsqlCommand(MarkHandedOver, connection, transaction))
-        {
-            mark.Parameters.AddWithValue("ids", batch.Select(j => j.Id).ToArray());
-            await mark.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        scope.Complete();
         LogRelayed(batch.Count);
         return batch.Count;
     }
