@@ -19,7 +19,7 @@ namespace AsyncJobs.Worker.Outbox;
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
-    IBackgroundJobClient hangfire,
+    [FromKeyedServices(HangfireSetup.OutboxClientKey)] IBackgroundJobClient hangfire,
     IOptions<WorkerOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -79,7 +79,7 @@ public sealed partial class OutboxRelay(
         // One transaction for the whole batch: the rows are claimed and marked handed over, and every Hangfire job is
         // created, then ONE commit makes all of it durable, or a crash leaves none of it. Hangfire's storage opens its
         // connections from the same data source, so inside the scope they are this very connection (no second one, no
-        // distributed transaction), and EnableTransactionScopeEnlistment keeps Hangfire from committing on its own.
+        // distributed transaction), and this client's storage enlists in the scope instead of committing on its own.
         using var scope = new TransactionScope(
             TransactionScopeOption.Required,
             new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted, Timeout = BatchTimeout },
