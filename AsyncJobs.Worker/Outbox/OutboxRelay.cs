@@ -23,27 +23,33 @@ public sealed partial class OutboxRelay(
     IOptions<WorkerOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
+    // Claims and marks the batch in one statement; the scope's commit makes the mark and the Hangfire jobs durable together.
     private const string ClaimBatch = """
-        SELECT id, priority FROM jobs
-        WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
-        ORDER BY created_at
-        LIMIT @limit
-        FOR UPDATE SKIP LOCKED
+        UPDATE jobs SET handed_over_at = now()
+        WHERE id IN (
+            SELECT id FROM jobs
+            WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
+            ORDER BY created_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED)
+        RETURNING id, priority, created_at
         """;
 
     /// <summary>NOTIFY'd by the jobs trigger when a job needs handing over (insert, manual retry, rescue).</summary>
     private const string OutboxChannel = "jobs_outbox";
 
+    // A batch costs Hangfire several round trips per job on one connection: two batches at once hide each other's
+    // waits (SKIP LOCKED gives each its own rows).
+    private const int ConcurrentBatches = 2;
+
     // Far above what a batch takes (a few ms per job); a stuck batch rolls back and its rows are claimed again.
     private static readonly TimeSpan BatchTimeout = TimeSpan.FromSeconds(30);
-
-    private const string MarkHandedOver = "UPDATE jobs SET handed_over_at = now() WHERE id = ANY(@ids)";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var wakeUp = new ChannelWakeUp(dataSource, OutboxChannel, logger);
         var listening = wakeUp.ListenAsync(stoppingToken);
-        await RelayUntilStoppedAsync(wakeUp, stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, ConcurrentBatches).Select(_ => RelayUntilStoppedAsync(wakeUp, stoppingToken)));
         await listening;
     }
 
@@ -54,9 +60,10 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                var relayed = await RelayBatchAsync(settings.OutboxBatchSize, stoppingToken);
-                if (relayed == settings.OutboxBatchSize)
+                if (await RelayBatchAsync(settings.OutboxBatchSize, stoppingToken) > 0)
                 {
+                    // More may have come meanwhile: look again at once, and let a waiting sibling look too.
+                    wakeUp.Wake();
                     continue;
                 }
 
@@ -84,30 +91,26 @@ public sealed partial class OutboxRelay(
             TransactionScopeOption.Required,
             new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted, Timeout = BatchTimeout },
             TransactionScopeAsyncFlowOption.Enabled);
-        var batch = new List<(Guid Id, string Priority)>();
+        var batch = new List<(Guid Id, string Priority, DateTimeOffset CreatedAt)>();
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var claim = new NpgsqlCommand(ClaimBatch, connection))
         {
-            await using (var claim = new NpgsqlCommand(ClaimBatch, connection))
+            claim.Parameters.AddWithValue("limit", limit);
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                claim.Parameters.AddWithValue("limit", limit);
-                await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    batch.Add((reader.GetGuid(0), reader.GetString(1)));
-                }
+                batch.Add((reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
             }
-
-            if (batch.Count == 0)
-            {
-                return 0;
-            }
-
-            await using var mark = new NpgsqlCommand(MarkHandedOver, connection);
-            mark.Parameters.AddWithValue("ids", batch.Select(j => j.Id).ToArray());
-            await mark.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        foreach (var (id, priority) in batch)
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        // Hangfire's queues are first in, first out: hand over in the order the jobs were accepted.
+        batch.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+        foreach (var (id, priority, _) in batch)
         {
             var queue = JobPriorityNames.TryParse(priority, out var parsed) ? HangfireQueues.For(parsed) : HangfireQueues.For(JobPriority.Normal);
             var run = global::Hangfire.Common.Job.FromExpression<JobRunner>(runner => runner.RunAsync(id, queue, CancellationToken.None), queue);
