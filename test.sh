@@ -87,7 +87,7 @@ sweep_bench() {
 sweep_bench
 if [ "$bench_status" -eq 0 ]; then
   passed=$((passed + 1))
-  echo "bench short mode: passed ($(tail -n 1 "$bench_log"))"
+  echo "bench short mode: passed (results in .local/bench-short, log in $bench_log)"
 else
   failed=$((failed + 1))
   echo "bench short mode: FAILED with exit code $bench_status (see $bench_log):" >&2
