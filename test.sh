@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds everything and runs every test against real PostgreSQL and Redis. The last line printed is
-# "N passed, N failed, N skipped"; the exit code is dotnet test's.
+# Builds everything, runs every test against real PostgreSQL and Redis, then the benchmark's short mode (counted as
+# one test). The last line printed is "N passed, N failed, N skipped"; the exit code is dotnet test's, or the
+# benchmark's when only it failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1
@@ -51,8 +52,9 @@ if [ "$target" = AsyncJobs.sln ] && ! timeout 20 docker info >/dev/null 2>&1; th
 fi
 
 echo "Testing $target..."
-# Within CI's 90 minutes, so a hung run still prints its summary. --foreground lets Ctrl+C reach the tests.
-timeout --foreground --kill-after=60s 80m \
+# Within CI's 90 minutes together with the build and the benchmark's 15, so a hung run still prints its summary.
+# --foreground lets Ctrl+C reach the tests.
+timeout --foreground --kill-after=60s 60m \
   dotnet test --solution "$target" -c Release --no-build --no-progress --no-ansi 2>&1 | tee "$test_log"
 status=${PIPESTATUS[0]}
 
@@ -67,4 +69,29 @@ failed=$(count failed)
 skipped=$(count skipped)
 # A run that failed without counting a failed test (a crashed test host, a timeout, no tests found) still failed.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The benchmark's short mode, so the harness never rots: every scenario, small, about 3-6 minutes. It asserts no
+# timing; it counts as ONE test, passed when it exits 0 and failed (failing the run) when a scenario throws or its
+# topology does not start. Its results go to .local/bench-short, never over the committed bench/results.
+echo "Running the benchmark's short mode (bench/run-short.sh)..."
+bench_log="$logs/bench-short.log"
+timeout --foreground --kill-after=30s 15m bench/run-short.sh --out .local/bench-short >"$bench_log" 2>&1
+bench_status=$?
+sweep_bench() {
+  local dir
+  for dir in .local/bench-*/; do
+    [ -d "$dir" ] && [ "$dir" != ".local/bench-short/" ] && scripts/infra.sh destroy "$dir" 2>/dev/null
+  done
+  return 0
+}
+sweep_bench
+if [ "$bench_status" -eq 0 ]; then
+  passed=$((passed + 1))
+  echo "bench short mode: passed (results in .local/bench-short, log in $bench_log)"
+else
+  failed=$((failed + 1))
+  echo "bench short mode: FAILED with exit code $bench_status (see $bench_log):" >&2
+  tail -n 20 "$bench_log" >&2
+  if [ "$status" -eq 0 ]; then status=$bench_status; fi
+fi
 finish "$status"

@@ -32,17 +32,29 @@ public sealed partial class JobStore
         """;
 
     // Not a state change, so no event: the job stays queued (or retrying) and the relay hands it over again.
+    // WaitingInLine and NotInLine are what exclude a job that is merely waiting in line (see ReleaseStrandedAsync).
     private const string ReleaseStranded = """
+        /*WaitingInLine*/
         UPDATE jobs SET handed_over_at = NULL
         WHERE id IN (
             SELECT id FROM jobs
-            WHERE (state = 'queued' AND handed_over_at < now() - @start_timeout)
-               OR (state = 'retrying' AND greatest(handed_over_at, next_attempt_at) < now() - @start_timeout)
+            WHERE ((state = 'queued' AND handed_over_at < now() - @start_timeout)
+                OR (state = 'retrying' AND greatest(handed_over_at, next_attempt_at) < now() - @start_timeout))
+              /*NotInLine*/
             ORDER BY created_at
             LIMIT @limit
             FOR UPDATE SKIP LOCKED)
           AND handed_over_at IS NOT NULL
         RETURNING id, state, correlation_id
+        """;
+
+    // The job ids Hangfire.PostgreSql holds in its queues not yet fetched by any worker: the first uuid of the
+    // runner's arguments (JobRunner.RunAsync(jobId, queue, token) serializes as ["\"<jobId>\"","\"<queue>\"",null]).
+    private const string WaitingInHangfire = """
+        WITH waiting AS MATERIALIZED (
+            SELECT substring(h.arguments::text from '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')::uuid AS job_id
+            FROM "/*Schema*/".jobqueue q JOIN "/*Schema*/".job h ON h.id = q.jobid
+            WHERE q.fetchedat IS NULL)
         """;
 
     private const string LeaseExpired = "coalesce(heartbeat_at, updated_at) < now() - @lease_timeout";
@@ -158,11 +170,18 @@ public sealed partial class JobStore
     /// <summary>
     /// Hands over again the jobs given to Hangfire that never started: queued ones handed over more than
     /// <paramref name="startTimeout"/> ago, and retrying ones that many past their due time. Returns each job with its state.
+    /// With <paramref name="hangfireSchema"/>, a job still waiting unfetched in Hangfire's queue there is in line, not
+    /// stranded, however long the line: only one that Hangfire fetched and never ran, or lost, is handed over again.
     /// </summary>
     public async Task<IReadOnlyList<(Guid JobId, string State, string? CorrelationId)>> ReleaseStrandedAsync(
-        TimeSpan startTimeout, int limit, CancellationToken cancellationToken)
+        TimeSpan startTimeout, int limit, CancellationToken cancellationToken, string? hangfireSchema = null)
     {
-        await using var command = dataSource.CreateCommand(ReleaseStranded);
+        var sql = hangfireSchema is null
+            ? ReleaseStranded
+            : ReleaseStranded
+                .Replace("/*WaitingInLine*/", WaitingInHangfire.Replace("/*Schema*/", hangfireSchema.Replace("\"", "\"\"", StringComparison.Ordinal), StringComparison.Ordinal), StringComparison.Ordinal)
+                .Replace("/*NotInLine*/", "AND NOT EXISTS (SELECT 1 FROM waiting w WHERE w.job_id = jobs.id)", StringComparison.Ordinal);
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("start_timeout", startTimeout);
         command.Parameters.AddWithValue("limit", limit);
         var released = new List<(Guid, string, string?)>();

@@ -88,6 +88,9 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
             batch.BatchCommands.Add(InsertCommand(job, idempotency));
         }
 
+        // Prepared once per physical connection (the same text N times is one prepared statement), so the CTE is
+        // parsed and planned once per connection instead of once per submission.
+        await batch.PrepareAsync(cancellationToken);
         var results = new JobEventMessage?[submissions.Count];
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         for (var i = 0; i < results.Length; i++)

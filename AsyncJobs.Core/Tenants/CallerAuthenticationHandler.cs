@@ -13,13 +13,15 @@ namespace AsyncJobs.Core.Tenants;
 /// <summary>
 /// Authenticates an API key (<c>Authorization: Bearer</c> or <c>X-Api-Key</c>) as its tenant, or a job token
 /// (<c>Authorization: Bearer</c> or <c>?access_token=</c>, for browsers' EventSource) as a reader of its one job.
-/// Only SHA-256 hashes are stored, so the database never holds a usable secret.
+/// Only SHA-256 hashes are stored, so the database never holds a usable secret. An API key's tenant is remembered
+/// for a few seconds (<see cref="ApiKeyCache"/>), so revoking a key takes effect within <see cref="ApiKeyCache.Lifetime"/>.
 /// </summary>
 public sealed class CallerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     NpgsqlDataSource dataSource,
+    ApiKeyCache apiKeys,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -84,6 +86,33 @@ public sealed class CallerAuthenticationHandler(
 
     private async Task<Claim[]?> FindApiKeyAsync(byte[] hash)
     {
+        if (!apiKeys.TryGet(hash, out var entry))
+        {
+            entry = await LookUpApiKeyAsync(hash);
+            if (entry is null)
+            {
+                return null;
+            }
+
+            apiKeys.Set(hash, entry);
+        }
+
+        var claims = new List<Claim>(3) { new(CallerClaims.TenantId, entry!.TenantId.ToString()) };
+        if (entry.SubmissionsPerMinute is { } perMinute)
+        {
+            claims.Add(new Claim(CallerClaims.SubmissionsPerMinute, perMinute.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (entry.MaxInFlight is { } maxInFlight)
+        {
+            claims.Add(new Claim(CallerClaims.MaxInFlight, maxInFlight.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return [.. claims];
+    }
+
+    private async Task<ApiKeyCache.Entry?> LookUpApiKeyAsync(byte[] hash)
+    {
         await using var command = dataSource.CreateCommand("""
             SELECT k.tenant_id, t.submissions_per_minute, t.max_in_flight
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
@@ -96,18 +125,10 @@ public sealed class CallerAuthenticationHandler(
             return null;
         }
 
-        var claims = new List<Claim> { new(CallerClaims.TenantId, reader.GetGuid(0).ToString()) };
-        if (!reader.IsDBNull(1))
-        {
-            claims.Add(new Claim(CallerClaims.SubmissionsPerMinute, reader.GetInt32(1).ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (!reader.IsDBNull(2))
-        {
-            claims.Add(new Claim(CallerClaims.MaxInFlight, reader.GetInt32(2).ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return [.. claims];
+        return new ApiKeyCache.Entry(
+            reader.GetGuid(0),
+            reader.IsDBNull(1) ? null : reader.GetInt32(1),
+            reader.IsDBNull(2) ? null : reader.GetInt32(2));
     }
 
     private async Task<Claim[]?> FindJobTokenAsync(byte[] hash)

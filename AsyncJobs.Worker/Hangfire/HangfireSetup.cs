@@ -9,6 +9,9 @@ public static class HangfireSetup
 {
     public const string SchemaName = "hangfire";
 
+    /// <summary>The key of the <see cref="IBackgroundJobClient"/> that enlists in an ambient TransactionScope (the outbox relay's).</summary>
+    public const string OutboxClientKey = "outbox";
+
     // Distinct from the EF migration lock: several workers may start at once and must not install twice.
     private const long InstallLockKey = 0x4173_796E_6348_6631;
 
@@ -18,25 +21,25 @@ public static class HangfireSetup
         {
             var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
             var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
-            // The data source hides the password from its ConnectionString; Hangfire opens its own connections.
-            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString("jobsdb")!;
             InstallSchema(dataSource);
             configuration
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings()
                 .UsePostgreSqlStorage(
-                    connection => connection.UseNpgsqlConnection(connectionString),
-                    new PostgreSqlStorageOptions
-                    {
-                        SchemaName = SchemaName,
-                        PrepareSchemaIfNecessary = false,
-                        EnableLongPolling = true,
-                        UseSlidingInvisibilityTimeout = true,
-                        InvisibilityTimeout = options.InvisibilityTimeout,
-                        QueuePollInterval = options.QueuePollInterval,
-                        DistributedLockTimeout = options.HangfireLockTimeout,
-                    });
+                    connection => connection.UseConnectionFactory(new DataSourceConnectionFactory(dataSource)),
+                    StorageOptions(options, enlistInTransactionScope: false));
+        });
+
+        // The outbox relay's own client: the same storage, but it joins the relay's TransactionScope, so a batch of
+        // Creates commits once together with the rows marked handed over. Everything else (the server's state
+        // changes, the runner's retries) keeps Hangfire's plain local transactions.
+        services.AddKeyedSingleton<IBackgroundJobClient>(OutboxClientKey, (provider, _) =>
+        {
+            var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+            var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), StorageOptions(options, enlistInTransactionScope: true));
+            return new BackgroundJobClient(storage);
         });
 
         services.AddHangfireServer((provider, server) =>
@@ -55,6 +58,18 @@ public static class HangfireSetup
         });
         return services;
     }
+
+    private static PostgreSqlStorageOptions StorageOptions(WorkerOptions options, bool enlistInTransactionScope) => new()
+    {
+        SchemaName = SchemaName,
+        PrepareSchemaIfNecessary = false,
+        EnableLongPolling = true,
+        EnableTransactionScopeEnlistment = enlistInTransactionScope,
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = options.InvisibilityTimeout,
+        QueuePollInterval = options.QueuePollInterval,
+        DistributedLockTimeout = options.HangfireLockTimeout,
+    };
 
     private static void InstallSchema(NpgsqlDataSource dataSource)
     {

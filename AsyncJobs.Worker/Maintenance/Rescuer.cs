@@ -2,6 +2,7 @@ using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Observability;
 using AsyncJobs.Worker.Execution;
+using AsyncJobs.Worker.Hangfire;
 using Microsoft.Extensions.Options;
 
 namespace AsyncJobs.Worker.Maintenance;
@@ -11,8 +12,9 @@ namespace AsyncJobs.Worker.Maintenance;
 /// <list type="bullet">
 /// <item>a running job whose lease (<c>heartbeat_at</c>) is older than <see cref="WorkerOptions.LeaseTimeout"/>: its
 /// worker died. It runs again at once (attempt counted, error <c>worker_lost</c>) or, with no attempts left, is dead-lettered;</item>
-/// <item>a job handed to Hangfire that has not started <see cref="WorkerOptions.StartTimeout"/> after it was due:
-/// Hangfire.PostgreSql stranded it (TOOLCHAIN.md). It is handed over again; fencing makes a duplicate delivery harmless.</item>
+/// <item>a job handed to Hangfire that has not started <see cref="WorkerOptions.StartTimeout"/> after it was due, and is not
+/// waiting unfetched in Hangfire's queue: Hangfire.PostgreSql fetched and never ran it, or lost it (TOOLCHAIN.md). It is
+/// handed over again; fencing makes a duplicate delivery harmless.</item>
 /// </list>
 /// Recovery bound after <c>kill -9</c>: the dead worker's last heartbeat is no older than the kill, so its lease
 /// expires at most LeaseTimeout after it, a rescuer sees that within RescueInterval, and the relay (NOTIFY) and
@@ -100,7 +102,9 @@ public sealed partial class Rescuer(
 
     private async Task<int> ReleaseStrandedAsync(WorkerOptions settings, CancellationToken cancellationToken)
     {
-        var released = await store.ReleaseStrandedAsync(settings.StartTimeout, settings.RescueBatchSize, cancellationToken);
+        // A job still waiting unfetched in Hangfire's queue is in line behind a backlog, not stranded: handing it over
+        // again would only add a duplicate to the line (harmless, fenced, but it makes a long drain longer).
+        var released = await store.ReleaseStrandedAsync(settings.StartTimeout, settings.RescueBatchSize, cancellationToken, HangfireSetup.SchemaName);
         foreach (var (jobId, state, correlationId) in released)
         {
             LogNotStarted(jobId, state, settings.StartTimeout.TotalSeconds, correlationId);

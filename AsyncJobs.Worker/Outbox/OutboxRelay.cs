@@ -5,40 +5,51 @@ using AsyncJobs.Worker.Hangfire;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
+using System.Transactions;
 using Npgsql;
 
 namespace AsyncJobs.Worker.Outbox;
 
 /// <summary>
 /// Hands committed jobs to Hangfire. The API only writes the job row (the outbox); this relay, woken by
-/// the insert trigger's NOTIFY and sweeping periodically for a missed one, enqueues each job and marks it
-/// handed over. A crash between the two enqueues it again later: the runner's fencing makes that harmless.
+/// the insert trigger's NOTIFY and sweeping periodically for a missed one, enqueues a batch of jobs and marks them
+/// handed over in one transaction (one commit per batch), so a crash neither loses nor doubles a hand-over; a job
+/// Hangfire strands anyway is handed over again by the rescuer, and the runner's fencing makes a duplicate harmless.
 /// Several workers relay side by side: SKIP LOCKED gives each its own rows.
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
-    IBackgroundJobClient hangfire,
+    [FromKeyedServices(HangfireSetup.OutboxClientKey)] IBackgroundJobClient hangfire,
     IOptions<WorkerOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
+    // Claims and marks the batch in one statement; the scope's commit makes the mark and the Hangfire jobs durable together.
     private const string ClaimBatch = """
-        SELECT id, priority, trace_parent FROM jobs
-        WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
-        ORDER BY created_at
-        LIMIT @limit
-        FOR UPDATE SKIP LOCKED
+        UPDATE jobs SET handed_over_at = now()
+        WHERE id IN (
+            SELECT id FROM jobs
+            WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
+            ORDER BY created_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED)
+        RETURNING id, priority, created_at, trace_parent
         """;
 
     /// <summary>NOTIFY'd by the jobs trigger when a job needs handing over (insert, manual retry, rescue).</summary>
     private const string OutboxChannel = "jobs_outbox";
 
-    private const string MarkHandedOver = "UPDATE jobs SET handed_over_at = now() WHERE id = ANY(@ids)";
+    // A batch costs Hangfire several round trips per job on one connection: two batches at once hide each other's
+    // waits (SKIP LOCKED gives each its own rows).
+    private const int ConcurrentBatches = 2;
+
+    // Far above what a batch takes (a few ms per job); a stuck batch rolls back and its rows are claimed again.
+    private static readonly TimeSpan BatchTimeout = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var wakeUp = new ChannelWakeUp(dataSource, OutboxChannel, logger);
         var listening = wakeUp.ListenAsync(stoppingToken);
-        await RelayUntilStoppedAsync(wakeUp, stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, ConcurrentBatches).Select(_ => RelayUntilStoppedAsync(wakeUp, stoppingToken)));
         await listening;
     }
 
@@ -49,9 +60,10 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                var relayed = await RelayBatchAsync(settings.OutboxBatchSize, stoppingToken);
-                if (relayed == settings.OutboxBatchSize)
+                if (await RelayBatchAsync(settings.OutboxBatchSize, stoppingToken) > 0)
                 {
+                    // More may have come meanwhile: look again at once, and let a waiting sibling look too.
+                    wakeUp.Wake();
                     continue;
                 }
 
@@ -71,19 +83,24 @@ public sealed partial class OutboxRelay(
 
     public async Task<int> RelayBatchAsync(int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One transaction for the whole batch: the rows are claimed and marked handed over, and every Hangfire job is
+        // created, then ONE commit makes all of it durable, or a crash leaves none of it. Hangfire's storage opens its
+        // connections from the same data source, so inside the scope they are this very connection (no second one, no
+        // distributed transaction), and this client's storage enlists in the scope instead of committing on its own.
+        using var scope = new TransactionScope(
+            TransactionScopeOption.Required,
+            new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted, Timeout = BatchTimeout },
+            TransactionScopeAsyncFlowOption.Enabled);
         var claimedAt = DateTimeOffset.UtcNow;
-        var batch = new List<(Guid Id, string Priority)>();
-        var traceParents = new List<string?>();
-        await using (var claim = new NpgsqlCommand(ClaimBatch, connection, transaction))
+        var batch = new List<(Guid Id, string Priority, DateTimeOffset CreatedAt, string? TraceParent)>();
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        await using (var claim = new NpgsqlCommand(ClaimBatch, connection))
         {
             claim.Parameters.AddWithValue("limit", limit);
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                batch.Add((reader.GetGuid(0), reader.GetString(1)));
-                traceParents.Add(reader.IsDBNull(2) ? null : reader.GetString(2));
+                batch.Add((reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
             }
         }
 
@@ -92,21 +109,18 @@ public sealed partial class OutboxRelay(
             return 0;
         }
 
-        foreach (var (id, priority) in batch)
+        // Hangfire's queues are first in, first out: hand over in the order the jobs were accepted.
+        batch.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
+        foreach (var (id, priority, _, _) in batch)
         {
             var queue = JobPriorityNames.TryParse(priority, out var parsed) ? HangfireQueues.For(parsed) : HangfireQueues.For(JobPriority.Normal);
             var run = global::Hangfire.Common.Job.FromExpression<JobRunner>(runner => runner.RunAsync(id, queue, CancellationToken.None), queue);
             hangfire.Create(run, new EnqueuedState(queue));
         }
 
-        await using (var mark = new NpgsqlCommand(MarkHandedOver, connection, transaction))
-        {
-            mark.Parameters.AddWithValue("ids", batch.Select(j => j.Id).ToArray());
-            await mark.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        HandOverSpans.Record(batch.Select(j => j.Id), traceParents, claimedAt);
+        scope.Complete();
+        scope.Dispose(); // commits: the spans below describe a durable hand-over
+        HandOverSpans.Record(batch.Select(j => j.Id), [.. batch.Select(j => j.TraceParent)], claimedAt);
         LogRelayed(batch.Count);
         return batch.Count;
     }
