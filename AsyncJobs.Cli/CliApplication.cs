@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using AsyncJobs.Cli.Connection;
+using AsyncJobs.Cli.Jobs;
+using AsyncJobs.Cli.Webhooks;
+
+namespace AsyncJobs.Cli;
+
+/// <summary>The <c>asyncjobs</c> command tree.</summary>
+public static class CliApplication
+{
+    public static RootCommand CreateRootCommand()
+    {
+        var options = new GlobalOptions();
+        var root = new RootCommand("asyncjobs: submit AsyncJobs jobs, follow them live, and manage them and their webhooks.");
+        options.AddTo(root);
+        root.Subcommands.Add(SubmitCommand.Create(options));
+        root.Subcommands.Add(WatchCommand.Create(options));
+        root.Subcommands.Add(GetCommand.Create(options));
+        root.Subcommands.Add(ListCommand.Create(options));
+        root.Subcommands.Add(CancelCommand.Create(options));
+        root.Subcommands.Add(RetryCommand.Create(options));
+        root.Subcommands.Add(DeadLettersCommand.Create(options));
+        root.Subcommands.Add(WebhooksCommand.Create(options));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parseResult = CreateRootCommand().Parse(args);
+        if (parseResult.Action is ParseErrorAction)
+        {
+            // Parse errors print themselves (with help); they answer EX_USAGE rather than the library's 1, which means "job failed" here.
+            await parseResult.InvokeAsync();
+            return ExitCodes.Usage;
+        }
+
+        return await parseResult.InvokeAsync();
+    }
+}
