@@ -27,11 +27,19 @@ public static class CliApplication
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var parseResult = CreateRootCommand().Parse(args);
-        if (parseResult.Action is ParseErrorAction)
+        // No response files: "@file" is this tool's own syntax for a JSON payload read from a file.
+        var parseResult = CreateRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parseResult.Action is ParseErrorAction parseError)
         {
-            // Parse errors print themselves (with help); they answer EX_USAGE rather than the library's 1, which means "job failed" here.
+            // The errors alone say more than a page of help after them; a bare "asyncjobs" still gets the help.
+            // EX_USAGE rather than the library's 1, which means "job failed" here.
+            parseError.ShowHelp = args.Length == 0;
             await parseResult.InvokeAsync();
+            if (args.Length > 0)
+            {
+                await Console.Error.WriteLineAsync("Run 'asyncjobs --help' or 'asyncjobs COMMAND --help' for usage.");
+            }
+
             return ExitCodes.Usage;
         }
 
