@@ -67,7 +67,10 @@ public sealed partial class AsyncJobsClient
     public Task<JobHandle> SubmitAsync(string type, JsonElement payload, SubmitOptions? submitOptions = null, CancellationToken cancellationToken = default) =>
         SubmitCoreAsync(type, payload, submitOptions, cancellationToken);
 
-    /// <summary>Submits a job whose payload is serialized from <paramref name="payload"/> (camelCase JSON).</summary>
+    /// <summary>
+    /// Submits a job whose payload is serialized from <paramref name="payload"/> (camelCase JSON). A <see cref="string"/> is
+    /// sent as a JSON string: parse JSON text into a <see cref="JsonElement"/> first (<c>JsonElement.Parse(text)</c>).
+    /// </summary>
     /// <typeparam name="TPayload">The payload's type.</typeparam>
     /// <param name="type">The job type, e.g. <c>demo.simulate</c>.</param>
     /// <param name="payload">The job's input.</param>

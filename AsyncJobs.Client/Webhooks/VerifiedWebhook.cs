@@ -14,12 +14,13 @@ namespace AsyncJobs.Client.Webhooks;
 public sealed record VerifiedWebhook(string MessageId, DateTimeOffset Timestamp, ReadOnlyMemory<byte> Body)
 {
     /// <summary>The event type in the body, e.g. <c>job.succeeded</c>.</summary>
-    public string Type => Document.RootElement.TryGetProperty("type", out var type) ? type.GetString() ?? "" : "";
+    public string Type => Root.TryGetProperty("type", out var type) ? type.GetString() ?? "" : "";
 
     /// <summary>The body's <c>data</c>: the job event's snapshot.</summary>
-    public JsonElement Data => Document.RootElement.TryGetProperty("data", out var data) ? data : default;
+    public JsonElement Data => Root.TryGetProperty("data", out var data) ? data : default;
 
-    private JsonDocument Document => field ??= JsonDocument.Parse(Body);
+    // Parsed on each use rather than cached: a cached document would take part in the record's equality.
+    private JsonElement Root => JsonElement.Parse(Body.Span);
 
     /// <summary>The body's <c>data</c> as a <see cref="JobEvent"/> (job id, sequence, status, progress, result, error).</summary>
     public JobEvent ToJobEvent() =>
