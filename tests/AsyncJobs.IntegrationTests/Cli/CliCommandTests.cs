@@ -38,9 +38,16 @@ public sealed class CliCommandTests(LocalTopologyFixture fixture) : CliScenario(
             job.RootElement.GetProperty("history").GetArrayLength().ShouldBeGreaterThan(0);
         }
 
+        var dryRun = (await RunAsync(tenant, deadline.Token, "submit", "demo.simulate", "-p", """{"steps":4,"stepDurationMs":250}""", "--dry-run", "--json")).ShouldExitWith(0);
+        using (var plan = JsonDocument.Parse(dryRun.Stdout))
+        {
+            plan.RootElement.GetProperty("dryRun").GetBoolean().ShouldBeTrue();
+            plan.RootElement.GetProperty("plan").GetProperty("estimatedDurationMs").GetInt64().ShouldBe(1000);
+        }
+
         var list = (await RunAsync(tenant, deadline.Token, "list", "--json")).ShouldExitWith(0);
         using var items = JsonDocument.Parse(list.Stdout);
-        items.RootElement.EnumerateArray().Select(j => j.GetProperty("id").GetGuid()).ShouldBe([id], "a fresh tenant has this one job");
+        items.RootElement.EnumerateArray().Select(j => j.GetProperty("id").GetGuid()).ShouldBe([id], "a fresh tenant has this one job: the replay and the dry run added none");
     }
 
     [Fact]
