@@ -1,0 +1,3 @@
+using AsyncJobs.Cli;
+
+return await CliApplication.RunAsync(args);
