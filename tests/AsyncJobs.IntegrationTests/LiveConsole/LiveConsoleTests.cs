@@ -1,0 +1,130 @@
+using AsyncJobs.IntegrationTests.Api;
+using AsyncJobs.LocalHost;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AsyncJobs.IntegrationTests.LiveConsole;
+
+/// <summary>
+/// The live console in Debian's headless Chromium against the real topology: jobs submitted through the API appear
+/// and advance without a reload, and cancel and dead-letter retry work from the page. The API key never leaves
+/// the page in a URL: the tenant stream is opened with single-use stream tickets.
+/// </summary>
+[Collection(LiveConsoleCollectionDefinition.Name)]
+public sealed class LiveConsoleTests(LiveConsoleFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task A_job_submitted_through_the_api_advances_live_to_succeeded_without_a_reload()
+    {
+        using var deadline = StartDeadline();
+        await using var tenant = await fixture.NewTenantAsync("console-live", deadline.Token);
+        await using var console = await fixture.OpenConsoleAsync(deadline.Token);
+        await console.SignInAsync(tenant.ApiKey);
+
+        var quick = await tenant.SubmitAsync(DemoJobs.Quick(), deadline.Token);
+        var failing = await tenant.SubmitAsync(DemoJobs.AlwaysFailing(), deadline.Token);
+        var slow = await tenant.SubmitAsync(DemoJobs.Steps(steps: 10, stepDurationMs: 700), deadline.Token);
+
+        await ConsolePage.WaitForStatusAsync(console.JobRow(quick.Id), "succeeded");
+        await ConsolePage.WaitForStatusAsync(console.JobRow(failing.Id), "failed");
+        var underway = await console.WaitForProgressUnderwayAsync(slow.Id);
+        await Expect(console.JobRow(slow.Id).Locator("[data-field=message]")).Not.ToBeEmptyAsync();
+
+        // The detail follows the same job live: its timeline grows with the events the tenant stream brings.
+        await console.JobRow(slow.Id).GetByRole(AriaRole.Button, new() { Name = $"Details of job {ConsolePage.ShortId(slow.Id)}" }).ClickAsync();
+        await Expect(console.Page.Locator("#job-detail")).ToBeVisibleAsync();
+        await Expect(console.Page.Locator("#detail-timeline li").Filter(new() { HasText = "progress" }).First).ToBeVisibleAsync(new() { Timeout = ConsolePage.WaitMs });
+        await console.SaveScreenshotAsync(ScreenshotPath());
+
+        await ConsolePage.WaitForStatusAsync(console.JobRow(slow.Id), "succeeded");
+        (await console.ProgressOfAsync(slow.Id)).ShouldBe(100);
+        underway.ShouldBeInRange(1, 99);
+        await Expect(console.Page.Locator("#detail-outcome")).ToContainTextAsync("Result", new() { Timeout = ConsolePage.WaitMs });
+        await Expect(console.Page.Locator("#detail-timeline li").Filter(new() { HasText = "succeeded" })).ToHaveCountAsync(1, new() { Timeout = ConsolePage.WaitMs });
+
+        console.Reloads.ShouldBe(0, "the page showed every change without reloading");
+        (await tenant.GetJobAsync(slow.Id, deadline.Token)).Status.ShouldBe("succeeded");
+        console.RequestedUrls.ShouldContain(url => url.StartsWith(fixture.Topology.NotifierUrl + "events?ticket=ast_", StringComparison.Ordinal));
+        console.ShouldNotHaveSecretsInUrls(tenant.ApiKey);
+    }
+
+    [Fact]
+    public async Task A_running_job_is_cancelled_from_the_page_with_the_keyboard_only()
+    {
+        using var deadline = StartDeadline();
+        await using var tenant = await fixture.NewTenantAsync("console-cancel", deadline.Token);
+        await using var console = await fixture.OpenConsoleAsync(deadline.Token);
+        await console.SignInWithKeyboardAsync(tenant.ApiKey);
+
+        var job = await tenant.SubmitHangingAsync(deadline.Token);
+        await ConsolePage.WaitForStatusAsync(console.JobRow(job.Id), "running");
+
+        var cancel = $"Cancel job {ConsolePage.ShortId(job.Id)}";
+        await console.TabToAsync(cancel);
+        (await console.FocusedOutlineStyleAsync()).ShouldNotBe("none", "the focused button shows its focus");
+        await console.Page.Keyboard.PressAsync("Enter");
+
+        await ConsolePage.WaitForStatusAsync(console.JobRow(job.Id), "cancelled");
+        await Expect(console.Page.Locator("#announcer")).ToContainTextAsync("cancelled", new() { Timeout = ConsolePage.WaitMs });
+        await Expect(console.JobRow(job.Id).GetByRole(AriaRole.Button, new() { Name = cancel })).ToBeHiddenAsync();
+        (await tenant.GetJobAsync(job.Id, deadline.Token)).Status.ShouldBe("cancelled");
+        console.Reloads.ShouldBe(0);
+        console.ShouldNotHaveSecretsInUrls(tenant.ApiKey);
+    }
+
+    [Fact]
+    public async Task A_dead_letter_is_retried_from_the_page()
+    {
+        using var deadline = StartDeadline();
+        await using var tenant = await fixture.NewTenantAsync("console-dead-letter", deadline.Token);
+        var job = await tenant.SubmitAsync(DemoJobs.AlwaysFailing(), deadline.Token);
+        (await tenant.WaitForFinishAsync(job, deadline.Token)).Status.ShouldBe("failed");
+
+        await using var console = await fixture.OpenConsoleAsync(deadline.Token);
+        await console.SignInAsync(tenant.ApiKey);
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Dead letters" }).ClickAsync();
+        var row = console.DeadLetterRow(job.Id);
+        await Expect(row.Locator("[data-field=error]")).ToContainTextAsync("simulated_failure", new() { Timeout = ConsolePage.WaitMs });
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Retry job {ConsolePage.ShortId(job.Id)}" }).ClickAsync();
+
+        // The job runs again (and, asked to always fail, fails again): the row follows it live.
+        await Expect(console.Page.Locator("#announcer")).ToContainTextAsync("queued again", new() { Timeout = ConsolePage.WaitMs });
+        var retried = await tenant.WaitUntilAsync(job.Id, j => j.Status == "failed" && j.History.Count(h => h.Status == "failed") == 2, "failed again after the retry", deadline.Token);
+        retried.History.Select(h => h.Status).ShouldBe(["queued", "running", "failed", "queued", "running", "failed"]);
+        await ConsolePage.WaitForStatusAsync(row, "failed");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = $"Retry job {ConsolePage.ShortId(job.Id)}" })).ToBeVisibleAsync();
+        console.Reloads.ShouldBe(0);
+        console.ShouldNotHaveSecretsInUrls(tenant.ApiKey);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_refused_and_no_key_is_ever_put_in_a_url()
+    {
+        using var deadline = StartDeadline();
+        await using var console = await fixture.OpenConsoleAsync(deadline.Token);
+        const string wrongKey = "ajk_not-a-real-key";
+
+        await console.Page.GetByLabel("API key").FillAsync(wrongKey);
+        await console.Page.GetByLabel("API key").PressAsync("Enter");
+
+        await Expect(console.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That API key was not accepted.");
+        await Expect(console.Page.Locator("#workspace")).ToBeHiddenAsync();
+        console.ShouldNotHaveSecretsInUrls(wrongKey);
+    }
+
+    private static CancellationTokenSource StartDeadline()
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(Deadline);
+        return deadline;
+    }
+
+    // README shows docs/console.png; a run refreshes it only when asked, so test runs leave the tree clean.
+    private static string ScreenshotPath() =>
+        Environment.GetEnvironmentVariable("ASYNCJOBS_UPDATE_CONSOLE_SCREENSHOT") == "1"
+            ? Path.Combine(RepositoryRoot.Find(), "docs", "console.png")
+            : Path.Combine(RepositoryRoot.Find(), ".local", "screenshots", "console.png");
+}
