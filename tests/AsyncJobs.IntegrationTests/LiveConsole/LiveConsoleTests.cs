@@ -101,6 +101,35 @@ public sealed class LiveConsoleTests(LiveConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task A_demo_job_submitted_from_the_page_replays_its_timeline_from_its_own_stream()
+    {
+        using var deadline = StartDeadline();
+        await using var tenant = await fixture.NewTenantAsync("console-demo", deadline.Token);
+        await using var console = await fixture.OpenConsoleAsync(deadline.Token);
+        await console.SignInAsync(tenant.ApiKey);
+
+        await console.Page.GetByText("Submit a demo job").ClickAsync();
+        await console.Page.GetByLabel("Steps").FillAsync("3");
+        await console.Page.GetByLabel("Step duration (ms)").FillAsync("100");
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true }).ClickAsync();
+        await Expect(console.Page.Locator("#demo-message")).ToContainTextAsync("Submitted job", new() { Timeout = ConsolePage.WaitMs });
+
+        var page = await tenant.ListAsync("?limit=5", deadline.Token);
+        var job = page.Items.ShouldHaveSingleItem();
+        await ConsolePage.WaitForStatusAsync(console.JobRow(job.Id), "succeeded");
+        await console.JobRow(job.Id).GetByRole(AriaRole.Button, new() { Name = $"Details of job {ConsolePage.ShortId(job.Id)}" }).ClickAsync();
+
+        // The page holds this job's token, so the timeline is the job's own stream replayed from its first event.
+        await Expect(console.Page.Locator("#detail-timeline-source")).ToContainTextAsync("replayed");
+        var timeline = console.Page.Locator("#detail-timeline li");
+        await Expect(timeline.Last).ToContainTextAsync("succeeded", new() { Timeout = ConsolePage.WaitMs });
+        await Expect(timeline.First).ToContainTextAsync("queued");
+        await Expect(timeline.Filter(new() { HasText = "progress" })).Not.ToHaveCountAsync(0);
+        console.RequestedUrls.ShouldContain(url => url.Contains($"/jobs/{job.Id}/events?access_token=ajt_", StringComparison.Ordinal) && url.Contains("lastEventId=0", StringComparison.Ordinal));
+        console.ShouldNotHaveSecretsInUrls(tenant.ApiKey);
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_and_no_key_is_ever_put_in_a_url()
     {
         using var deadline = StartDeadline();
