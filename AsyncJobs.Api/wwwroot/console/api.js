@@ -30,9 +30,19 @@ export class ApiClient {
       cache: 'no-store',
       credentials: 'omit',
     });
-    const text = await response.text();
-    const data = text ? JSON.parse(text) : null;
+    const data = await readJson(response);
     if (!response.ok) throw new ApiProblem(response.status, data);
     return data;
+  }
+}
+
+// A proxy's or a crashed server's answer may not be JSON; the status still tells what happened.
+async function readJson(response) {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { title: `HTTP ${response.status}` };
   }
 }

@@ -8,6 +8,7 @@ import { badge, el, formatTime, shortId } from './dom.js';
 
 const keyStorage = 'asyncjobs.apiKey';
 const tokenStorage = 'asyncjobs.jobTokens';
+const signOutReasonStorage = 'asyncjobs.signOutReason';
 const unfinished = new Set(['queued', 'running', 'retrying']);
 const terminal = new Set(['succeeded', 'failed', 'cancelled']);
 const $ = id => document.getElementById(id);
@@ -72,14 +73,13 @@ async function signIn(event) {
   announce('Signed in.');
 }
 
-function signOut(message = 'Signed out.') {
+// A reload is the surest way to drop every job, stream and listener of the session; the reason survives it.
+function signOut(reason = '') {
   state.stream?.close();
-  state.detail?.close();
   sessionStorage.removeItem(keyStorage);
   sessionStorage.removeItem(tokenStorage);
-  location.hash = '';
+  if (reason) sessionStorage.setItem(signOutReasonStorage, reason);
   location.reload();
-  announce(message);
 }
 
 async function start(api) {
@@ -100,7 +100,7 @@ function showStreamStatus(status) {
   const labels = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', unauthorized: 'Signed out' };
   element.dataset.state = status === 'live' ? 'live' : status === 'unauthorized' ? 'offline' : 'connecting';
   element.textContent = labels[status] ?? status;
-  if (status === 'unauthorized') signOut('The API key is no longer accepted.');
+  if (status === 'unauthorized') signOut('The API key is no longer accepted: sign in again.');
 }
 
 // ----- the job model, fed by lists, GETs and events -----
@@ -368,6 +368,11 @@ document.addEventListener('DOMContentLoaded', async () => {
   for (const tab of document.querySelectorAll('.tab')) tab.addEventListener('click', () => showView(tab.dataset.view));
 
   const key = sessionStorage.getItem(keyStorage);
-  if (key) await start(new ApiClient(key));
-  else $('api-key').focus();
+  if (key) {
+    await start(new ApiClient(key));
+    return;
+  }
+  $('sign-in-error').textContent = sessionStorage.getItem(signOutReasonStorage) ?? '';
+  sessionStorage.removeItem(signOutReasonStorage);
+  $('api-key').focus();
 });
