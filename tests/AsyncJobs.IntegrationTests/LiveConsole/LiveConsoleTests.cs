@@ -130,6 +130,32 @@ public sealed class LiveConsoleTests(LiveConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task After_a_notifier_restart_the_page_resumes_with_a_new_ticket_and_misses_nothing()
+    {
+        using var deadline = StartDeadline();
+        await using var tenant = await fixture.NewTenantAsync("console-resume", deadline.Token);
+        await using var console = await fixture.OpenConsoleAsync(deadline.Token);
+        await console.SignInAsync(tenant.ApiKey);
+        var job = await tenant.SubmitAsync(DemoJobs.Steps(steps: 6, stepDurationMs: 500), deadline.Token);
+        await ConsolePage.WaitForStatusAsync(console.JobRow(job.Id), "running");
+
+        await fixture.Topology.StopAsync("notifier");
+        await Expect(console.Page.Locator("#stream-status")).ToHaveTextAsync("Reconnecting…", new() { Timeout = ConsolePage.WaitMs });
+        await fixture.Topology.StartServiceAsync("notifier", deadline.Token);
+        await console.WaitUntilLiveAsync();
+
+        // The job finished while the page was away or just after: the resumed stream brings every missed event.
+        await ConsolePage.WaitForStatusAsync(console.JobRow(job.Id), "succeeded");
+        (await console.ProgressOfAsync(job.Id)).ShouldBe(100);
+        var streams = console.RequestedUrls.Where(url => url.Contains("/events?ticket=ast_", StringComparison.Ordinal)).ToList();
+        streams.Count.ShouldBeGreaterThanOrEqualTo(2, string.Join("\n", streams));
+        streams.Select(url => new Uri(url).Query).Distinct().Count().ShouldBe(streams.Count, "every connection used a new ticket");
+        streams.Skip(1).ShouldAllBe(url => url.Contains("&lastEventId=", StringComparison.Ordinal));
+        console.Reloads.ShouldBe(0);
+        console.ShouldNotHaveSecretsInUrls(tenant.ApiKey);
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_and_no_key_is_ever_put_in_a_url()
     {
         using var deadline = StartDeadline();
