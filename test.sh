@@ -32,6 +32,10 @@ if ! scripts/infra.sh install; then
   echo "test.sh: could not install PostgreSQL and Redis" >&2
   failed=1; finish 1
 fi
+if ! scripts/infra.sh install-chromium; then
+  echo "test.sh: could not install chromium (the console's browser tests need it)" >&2
+  failed=1; finish 1
+fi
 
 target=AsyncJobs.sln
 if ! timeout 120 dotnet restore AsyncJobs.AppHost/AsyncJobs.AppHost.csproj -nologo -v q >"$logs/aspire-restore.log" 2>&1; then

@@ -1,5 +1,7 @@
 using AsyncJobs.Api.Extensions;
 using AsyncJobs.Api.Jobs;
+using AsyncJobs.Api.LiveConsole;
+using AsyncJobs.Api.StreamTickets;
 using AsyncJobs.Api.Tenants;
 using AsyncJobs.Api.Webhooks;
 using AsyncJobs.Core.Data;
@@ -19,6 +21,7 @@ await app.Services.SeedDevelopmentTenantAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<CorrelationIdMiddleware>();
+app.UseLiveConsole();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -29,5 +32,6 @@ app.MapDefaultEndpoints();
 app.MapJobsApi();
 app.MapAdminApi();
 app.MapWebhooksApi();
+app.MapStreamTicketsApi();
 
 app.Run();

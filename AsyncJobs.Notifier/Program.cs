@@ -15,6 +15,7 @@ await app.Services.MigrateJobsDatabaseAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<CorrelationIdMiddleware>();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 

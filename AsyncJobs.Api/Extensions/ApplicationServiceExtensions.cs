@@ -1,6 +1,7 @@
 using AsyncJobs.Api.Jobs;
 using AsyncJobs.Api.OpenApi;
 using AsyncJobs.Api.RateLimiting;
+using AsyncJobs.Api.StreamTickets;
 using AsyncJobs.Api.Tenants;
 using AsyncJobs.Api.Webhooks;
 using AsyncJobs.Core.Data;
@@ -55,6 +56,12 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<WebhookEndpointValidation>();
         builder.Services.AddScoped<WebhookEndpointStore>();
         builder.Services.AddScoped<WebhookDeliveryStore>();
+
+        builder.Services.AddOptions<StreamTicketOptions>()
+            .BindConfiguration(StreamTicketOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<StreamTicketStore>();
         return builder;
     }
 }

@@ -11,17 +11,26 @@ public static class JobEventsApi
 {
     private const string ProblemBase = "https://asyncjobs.dev/problems/";
 
+    private const string ResumeDescription =
+        "A new EventSource cannot set Last-Event-ID, so ?lastEventId=N is accepted as a fallback; the header wins when both are sent " +
+        "(a browser's own reconnect sends the header with a newer id than the URL).";
+
     public static IEndpointRouteBuilder MapJobEventsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/jobs/{id:guid}/events", StreamJobEvents)
             .WithName(nameof(StreamJobEvents))
             .WithSummary("Stream a job's events (Server-Sent Events): its current state, then live events, until the terminal one; resume with Last-Event-ID")
+            .WithDescription(ResumeDescription)
+            .RequireCors(EventStreamCors.PolicyName)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/events", StreamTenantEvents)
             .WithName(nameof(StreamTenantEvents))
             .WithSummary("Stream all of the tenant's job events (Server-Sent Events, ids are global event ids); resume with Last-Event-ID")
+            .WithDescription("Authorized by an API key, or by a single-use stream ticket from POST /stream-tickets on the API (?ticket=ast_…). " + ResumeDescription)
+            .RequireCors(EventStreamCors.PolicyName)
+            .RequireAuthorization(StreamTicketAuthentication.TenantEventStreamPolicy)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -30,7 +39,8 @@ public static class JobEventsApi
 
     public static async Task<Results<EventStreamResult, ProblemHttpResult>> StreamJobEvents(
         Guid id,
-        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
+        [FromQuery(Name = "lastEventId")] string? lastEventIdQuery,
         ClaimsPrincipal caller,
         JobEventHistory history,
         JobEventFeed feed,
@@ -38,6 +48,7 @@ public static class JobEventsApi
         IOptions<StreamOptions> options,
         HttpContext http)
     {
+        var lastEventId = string.IsNullOrEmpty(lastEventIdHeader) ? lastEventIdQuery : lastEventIdHeader;
         int? after = null;
         if (!string.IsNullOrEmpty(lastEventId))
         {
@@ -66,7 +77,8 @@ public static class JobEventsApi
     }
 
     public static Results<EventStreamResult, ProblemHttpResult> StreamTenantEvents(
-        [FromHeader(Name = "Last-Event-ID")] string? lastEventId,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventIdHeader,
+        [FromQuery(Name = "lastEventId")] string? lastEventIdQuery,
         ClaimsPrincipal caller,
         JobEventFeed feed,
         NotifierMetrics metrics,
@@ -84,6 +96,7 @@ public static class JobEventsApi
             });
         }
 
+        var lastEventId = string.IsNullOrEmpty(lastEventIdHeader) ? lastEventIdQuery : lastEventIdHeader;
         long? after = null;
         if (!string.IsNullOrEmpty(lastEventId))
         {

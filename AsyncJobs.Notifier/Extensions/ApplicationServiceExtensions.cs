@@ -15,6 +15,8 @@ public static class ApplicationServiceExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddCallerAuthentication();
+        builder.Services.AddStreamTicketAuthentication();
+        builder.Services.AddEventStreamCors();
         builder.Services.AddOptions<StreamOptions>()
             .BindConfiguration(StreamOptions.SectionName)
             .ValidateDataAnnotations()
