@@ -45,6 +45,12 @@ public sealed class ClientJobTests(LocalTopologyFixture fixture) : ApiScenario(f
         job.Progress.Percent.ShouldBe(100);
         job.History.Select(h => h.Status).ShouldBe([JobStatus.Queued, JobStatus.Running, JobStatus.Succeeded]);
 
+        // By id alone (the events link comes from GET /jobs/{id}): the whole history again, or just the current state.
+        var replay = await session.Client.StreamAsync(handle.Id, StreamPosition.Beginning, deadline.Token).ToListAsync(deadline.Token);
+        replay.Select(e => (e.Sequence, e.Type)).ShouldBe(events.Select(e => (e.Sequence, e.Type)));
+        (await session.Client.StreamAsync(handle.Id, cancellationToken: deadline.Token).ToListAsync(deadline.Token))
+            .ShouldHaveSingleItem().Type.ShouldBe(JobEventTypes.Succeeded);
+
         var result = await session.Client.GetResultAsync<JsonElement>(handle.Id, deadline.Token);
         result.ValueKind.ShouldBe(JsonValueKind.Object);
         result.ShouldBe(job.Result.ShouldNotBeNull(), new JsonElementTextComparer());
