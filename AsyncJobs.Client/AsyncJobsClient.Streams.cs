@@ -16,7 +16,8 @@ public sealed partial class AsyncJobsClient
     /// <summary>
     /// Follows a job's events over Server-Sent Events until its terminal event. After a dropped connection or a notifier
     /// restart the stream reconnects by itself (with backoff, honouring the server's <c>retry:</c> hint) and resumes with
-    /// <c>Last-Event-ID</c>, so every event arrives once and in order.
+    /// <c>Last-Event-ID</c>, so every event arrives once and in order. Only durable events are yielded: the notifier's
+    /// live progress frames (sent without an SSE id between durable progress events) are skipped.
     /// </summary>
     /// <param name="id">The job's id.</param>
     /// <param name="afterSequence">
@@ -205,7 +206,9 @@ public sealed partial class AsyncJobsClient
                     }
 
                     var item = items.Current;
-                    if (item.Data is not { } jobEvent)
+                    // Frames without an id are live progress between durable events (best effort, never resumable):
+                    // this reader yields the durable history only, so its positions stay exact.
+                    if (item.Data is not { } jobEvent || string.IsNullOrEmpty(item.EventId))
                     {
                         continue;
                     }

@@ -18,7 +18,7 @@ namespace AsyncJobs.Worker.Maintenance;
 /// </list>
 /// Recovery bound after <c>kill -9</c>: the dead worker's last heartbeat is no older than the kill, so its lease
 /// expires at most LeaseTimeout after it, a rescuer sees that within RescueInterval, and the relay (NOTIFY) and
-/// Hangfire (long polling) start it again in milliseconds: with the defaults 20 s + 5 s + pickup, under 30 s,
+/// Hangfire (long polling) start it again in milliseconds: with the defaults 20 s + 5 s + pickup, about 25 s (the guarantee is 60 s, for loaded hosts),
 /// provided some worker is alive (otherwise from when one starts). Every statement is guarded, so rescuers in
 /// several workers may run at once.
 /// </summary>

@@ -49,7 +49,7 @@ public sealed class ClientStreamTests(EventsTopologyFixture fixture)
         using var deadline = StartDeadline();
         var cutter = new CuttingHandler(cuts: 3, bytesBeforeCut: 700);
         using var session = new ClientSession(fixture.Topology.ApiUrl, fixture.Topology.ApiKey, eventsHandler: cutter);
-        var handle = await session.Client.SubmitAsync("demo.simulate", new { steps = 10, stepDurationMs = 150 }, cancellationToken: deadline.Token);
+        var handle = await session.Client.SubmitAsync("demo.simulate", new { steps = 10, stepDurationMs = 300 }, cancellationToken: deadline.Token);
 
         var received = await session.Client.StreamAsync(handle, StreamPosition.Beginning, deadline.Token).ToListAsync(deadline.Token);
 

@@ -4,8 +4,9 @@ namespace AsyncJobs.IntegrationTests.Execution;
 [Collection(ExecutionCollectionDefinition.Name)]
 public sealed class CrashRecoveryTests(ExecutionTopologyFixture fixture) : ExecutionScenario(fixture)
 {
-    // LeaseTimeout (20 s) + RescueInterval (5 s) + pickup: the bound documented on the Rescuer.
-    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(30);
+    // The guaranteed bound (README): LeaseTimeout (20 s) + RescueInterval (5 s) + pickup is about 25 s on a quiet machine;
+    // 60 s leaves room for an overloaded 2-core CI host (36 s was seen at load average 45) and is issue 8's target.
+    private static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task A_worker_killed_mid_job_loses_nothing_the_job_completes_after_the_restart()

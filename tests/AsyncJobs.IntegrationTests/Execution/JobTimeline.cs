@@ -25,6 +25,11 @@ public static class JobTimeline
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
         {
+            if (string.IsNullOrEmpty(item.EventId))
+            {
+                continue; // a live progress frame: not part of the durable timeline
+            }
+
             var received = DateTimeOffset.UtcNow;
             using var data = JsonDocument.Parse(item.Data);
             var root = data.RootElement;

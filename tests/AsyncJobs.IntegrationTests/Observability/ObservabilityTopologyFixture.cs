@@ -44,6 +44,9 @@ public sealed class ObservabilityTopologyFixture : IAsyncLifetime
         worker["Worker__RetryBaseDelay"] = "00:00:00.050";
         worker["Worker__RetryMaxDelay"] = "00:00:00.100";
 
+        // The API logs each accept at Debug (a hot line at thousands per second): shown here for the correlation test.
+        options.ServiceEnvironment["api"]["Logging__LogLevel__AsyncJobs.Api.Jobs"] = "Debug";
+
         var notifier = options.ServiceEnvironment["notifier"];
         notifier["Webhooks__AllowLoopback"] = "true";
         notifier["Webhooks__SweepInterval"] = "00:00:00.100";
