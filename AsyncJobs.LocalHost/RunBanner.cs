@@ -12,6 +12,7 @@ internal static class RunBanner
             AsyncJobs is running (data and logs in {topology.DataDirectory})
 
               API                {api}
+              Live console       {api}/console   (sign in with the dev API key)
               OpenAPI document   {api}/openapi/v1.json
               Scalar UI          {api}/scalar
               Hangfire dashboard {worker}/hangfire
@@ -32,6 +33,11 @@ internal static class RunBanner
             Follow it (use the id from the answer):
 
               curl -N -H 'Authorization: Bearer {topology.ApiKey}' {notifier}/jobs/<id>/events
+
+            Or with the CLI (see README, "CLI"):
+
+              export ASYNCJOBS_API_URL={api} ASYNCJOBS_API_KEY={topology.ApiKey}
+              dotnet run --project AsyncJobs.Cli -- submit demo.simulate --payload '{"{"}"steps":5,"stepDurationMs":500{"}"}' --wait
 
             Press Ctrl+C to stop everything.
             """);
