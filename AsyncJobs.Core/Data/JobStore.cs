@@ -139,19 +139,29 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Claims the job for its next attempt. Null when the job is not startable (already running, finished,
-    /// cancelled): the delivery was a duplicate and must do nothing.
+    /// cancelled, or a retry whose backoff has not ended): the delivery was early or a duplicate and must do nothing
+    /// now (see <see cref="RetryDueInAsync"/>).
     /// </summary>
     public async Task<StartedJob?> TryStartAsync(Guid jobId, CancellationToken cancellationToken)
     {
         var sql = TransitionSql(
             $"state = '{JobState.Running.ToName()}', attempt = attempt + 1, started_at = coalesce(started_at, now()), heartbeat_at = now(), " +
             "next_attempt_at = NULL, progress_percent = 0, progress_message = NULL, progress_step = NULL",
-            $"state IN ({StatesLeadingTo(JobState.Running)}) AND cancel_requested_at IS NULL",
+            $"state IN ({StatesLeadingTo(JobState.Running)}) AND cancel_requested_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())",
             PickupLatencyOfStart);
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddWithValue("id", jobId);
         command.Parameters.AddWithValue("event_type", JobEventTypes.ForState(JobState.Running));
         return await ReadSingleAsync(command, cancellationToken);
+    }
+
+    /// <summary>How long until a retrying job's backoff ends; null when it is not a retry waiting for its time.</summary>
+    public async Task<TimeSpan?> RetryDueInAsync(Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT next_attempt_at - now() FROM jobs WHERE id = @id AND state = 'retrying' AND next_attempt_at > now()");
+        command.Parameters.AddWithValue("id", jobId);
+        return await command.ExecuteScalarAsync(cancellationToken) is TimeSpan dueIn ? dueIn : null;
     }
 
     public async Task<JobEventMessage?> ReportProgressAsync(Guid jobId, int attempt, JobProgress progress, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public sealed partial class JobRunner(
     IOptions<WorkerOptions> options,
     ILogger<JobRunner> logger)
 {
+    // Hangfire's whole-second schedule plus its polling: a later early delivery is a duplicate, not the retry itself.
+    private static readonly TimeSpan EarlyDeliveryWait = TimeSpan.FromSeconds(2);
+
     /// <param name="shutdown">
     /// Hangfire's job token: it fires <see cref="WorkerOptions.ShutdownGracePeriod"/> after the server is told to stop
     /// (its StopTimeout), or when the job is deleted in Hangfire. Either way the job is handed back.
@@ -40,7 +43,7 @@ public sealed partial class JobRunner(
         var deliveredAt = time.GetUtcNow();
         // Not cancellable: a claim that commits but whose answer is abandoned would leave the job running nowhere
         // until the rescuer finds it.
-        var job = await store.TryStartAsync(jobId, CancellationToken.None);
+        var job = await StartWhenDueAsync(jobId, shutdown);
         if (job is null)
         {
             LogDuplicateDelivery(jobId);
@@ -183,6 +186,23 @@ public sealed partial class JobRunner(
 
         LogDeadLettered(job.Id, job.Attempt, error.Type, error.Message, job.CorrelationId);
         return outcome;
+    }
+
+    /// <summary>
+    /// Claims the job, never before its retry is due. Hangfire.PostgreSql keeps scheduled jobs to whole seconds, so a
+    /// retry's delivery may come up to a second early: it waits out the rest. A delivery earlier than that is a
+    /// duplicate of the scheduled one (or a rescuer's) and does nothing.
+    /// </summary>
+    private async Task<StartedJob?> StartWhenDueAsync(Guid jobId, CancellationToken shutdown)
+    {
+        var job = await store.TryStartAsync(jobId, CancellationToken.None);
+        if (job is not null || await store.RetryDueInAsync(jobId, CancellationToken.None) is not { } dueIn || dueIn > EarlyDeliveryWait)
+        {
+            return job;
+        }
+
+        await Task.Delay(dueIn, time, shutdown);
+        return await store.TryStartAsync(jobId, CancellationToken.None);
     }
 
     private async Task<string> RetryAsync(StartedJob job, string queue, JobError error, TimeSpan delay)
