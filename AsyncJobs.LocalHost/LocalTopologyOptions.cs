@@ -42,7 +42,8 @@ public sealed class LocalTopologyOptions
     {
         RepositoryRoot = repositoryRoot,
         DataDirectory = Path.Combine(repositoryRoot, ".local", $"test-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"),
-        Ephemeral = true,
+        // ASYNCJOBS_KEEP_TEST_DATA=1 keeps the data folder, with every service's log, for a post-mortem.
+        Ephemeral = Environment.GetEnvironmentVariable("ASYNCJOBS_KEEP_TEST_DATA") != "1",
         ApiKey = DevApiKey.Create(),
     };
 }

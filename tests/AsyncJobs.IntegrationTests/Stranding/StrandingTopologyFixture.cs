@@ -29,15 +29,7 @@ public sealed class StrandingTopologyFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var defaults = LocalTopologyOptions.ForTests(RepositoryRoot.Find());
-        var options = new LocalTopologyOptions
-        {
-            RepositoryRoot = defaults.RepositoryRoot,
-            DataDirectory = defaults.DataDirectory,
-            ApiKey = defaults.ApiKey,
-            // ASYNCJOBS_KEEP_TEST_DATA=1 keeps the data folder, with every service's log, for a post-mortem.
-            Ephemeral = Environment.GetEnvironmentVariable("ASYNCJOBS_KEEP_TEST_DATA") != "1",
-        };
+        var options = LocalTopologyOptions.ForTests(RepositoryRoot.Find());
         options.ServiceEnvironment["worker"] = new Dictionary<string, string>
         {
             ["Worker__StartTimeout"] = StartTimeout.ToString("c"),
