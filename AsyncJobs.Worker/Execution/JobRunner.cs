@@ -196,13 +196,19 @@ public sealed partial class JobRunner(
     private async Task<StartedJob?> StartWhenDueAsync(Guid jobId, CancellationToken shutdown)
     {
         var job = await store.TryStartAsync(jobId, CancellationToken.None);
-        if (job is not null || await store.RetryDueInAsync(jobId, CancellationToken.None) is not { } dueIn || dueIn > EarlyDeliveryWait)
+        for (var tries = 0; job is null && tries < 3; tries++)
         {
-            return job;
+            if (await store.RetryDueInAsync(jobId, CancellationToken.None) is not { } dueIn || dueIn > EarlyDeliveryWait)
+            {
+                break;
+            }
+
+            // Task.Delay truncates to whole milliseconds: the margin keeps the claim from landing just before its time.
+            await Task.Delay(dueIn + TimeSpan.FromMilliseconds(20), time, shutdown);
+            job = await store.TryStartAsync(jobId, CancellationToken.None);
         }
 
-        await Task.Delay(dueIn, time, shutdown);
-        return await store.TryStartAsync(jobId, CancellationToken.None);
+        return job;
     }
 
     private async Task<string> RetryAsync(StartedJob job, string queue, JobError error, TimeSpan delay)
