@@ -17,7 +17,7 @@ const state = {
   api: null,
   stream: null,
   jobs: new Map(),       // id → the job as last seen (list, GET or event)
-  pending: new Map(),    // id → GET /jobs/{id} in flight for a job first seen on the stream
+  pending: new Map(),    // id → events that arrived while GET /jobs/{id} is in flight for a job first seen
   list: [],              // ids shown in the jobs view, newest first
   nextCursor: null,
   deadLetters: null,     // ids shown in the dead-letter view (null until it is opened)
@@ -119,7 +119,7 @@ function applyEvent(type, data) {
   const known = state.jobs.get(data.jobId);
   if (known?.sequence >= data.sequence) return;
   if (!known) {
-    fetchNewJob(data.jobId);
+    fetchNewJob(data.jobId, { type, data });
     return;
   }
   const job = {
@@ -139,17 +139,29 @@ function applyEvent(type, data) {
   if (data.status === 'failed') addDeadLetter(job.id);
 }
 
-async function fetchNewJob(id) {
-  if (state.pending.has(id)) return;
-  const request = state.api.get(`/jobs/${id}`).then(job => {
+// The job's events keep coming while its GET is in flight, and the GET may have read the job before them: they are
+// held and applied on top of its answer, so the row ends on the newest event whatever the timing.
+function fetchNewJob(id, event = null) {
+  const held = state.pending.get(id);
+  if (held) {
+    if (event) held.push(event);
+    return;
+  }
+  const events = event ? [event] : [];
+  state.pending.set(id, events);
+  state.api.get(`/jobs/${id}`).then(job => {
+    state.pending.delete(id);
     const merged = remember(job);
     if (matchesFilters(merged) && !state.list.includes(id)) {
       insertNewestFirst(merged);
       $('jobs-empty').hidden = true;
     }
     if (merged.status === 'failed') addDeadLetter(id);
-  }).catch(() => {}).finally(() => state.pending.delete(id));
-  state.pending.set(id, request);
+    for (const held of events) applyEvent(held.type, held.data);
+  }, () => {
+    // The next event of this job asks again.
+    state.pending.delete(id);
+  });
 }
 
 // Jobs first seen on the stream arrive in any order; the list stays newest first (UUIDv7 ids sort by creation).

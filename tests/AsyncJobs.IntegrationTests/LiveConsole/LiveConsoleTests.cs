@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AsyncJobs.IntegrationTests.Api;
 using AsyncJobs.LocalHost;
 using Microsoft.Playwright;
@@ -48,6 +49,36 @@ public sealed class LiveConsoleTests(LiveConsoleFixture fixture)
         (await tenant.GetJobAsync(slow.Id, deadline.Token)).Status.ShouldBe("succeeded");
         console.RequestedUrls.ShouldContain(url => url.StartsWith(fixture.Topology.NotifierUrl + "events?ticket=ast_", StringComparison.Ordinal));
         console.ShouldNotHaveSecretsInUrls(tenant.ApiKey);
+    }
+
+    [Fact]
+    public async Task A_job_whose_first_read_answers_after_it_finished_still_shows_its_newest_state()
+    {
+        using var deadline = StartDeadline();
+        await using var tenant = await fixture.NewTenantAsync("console-late-read", deadline.Token);
+        await using var console = await fixture.OpenConsoleAsync(deadline.Token);
+        await console.SignInAsync(tenant.ApiKey);
+
+        // The page reads a job it first sees on the stream with GET /jobs/{id}. Here that read is taken at once but
+        // answered only after the job has finished, so every later event arrives while the read is in flight.
+        var readState = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await console.Page.RouteAsync(new Regex("/jobs/[0-9a-f-]{36}$"), async route =>
+        {
+            var response = await route.FetchAsync();
+            readState.TrySetResult((await response.JsonAsync())?.GetProperty("status").GetString() ?? "none");
+            await finished.Task;
+            await route.FulfillAsync(new() { Response = response });
+        });
+
+        var job = await tenant.SubmitAsync(DemoJobs.Steps(steps: 4, stepDurationMs: 500), deadline.Token);
+        (await readState.Task.WaitAsync(deadline.Token)).ShouldBeOneOf("queued", "running");
+        (await tenant.WaitForFinishAsync(job, deadline.Token)).Status.ShouldBe("succeeded");
+        finished.SetResult();
+
+        await ConsolePage.WaitForStatusAsync(console.JobRow(job.Id), "succeeded");
+        (await console.ProgressOfAsync(job.Id)).ShouldBe(100);
+        console.Reloads.ShouldBe(0);
     }
 
     [Fact]
