@@ -18,9 +18,23 @@ public sealed class TenantStreamTests(EventsTopologyFixture fixture)
         var seen = new List<JobStreamEvent>();
         var finished = new HashSet<string>();
 
+        // A stream opened without Last-Event-ID starts with the newest event of each unfinished job. A job that
+        // waits until cancelled is surely unfinished: once its event arrives, the stream is live.
+        var marker = await fixture.SubmitAsync(new { hang = true }, deadline.Token);
         await using (var stream = JobEvents.ReadAsync(notifier, tenantEvents, lastEventId: null, deadline.Token).GetAsyncEnumerator(deadline.Token))
         {
-            // The stream is open (its first read has begun) before the jobs exist.
+            do
+            {
+                (await stream.MoveNextAsync()).ShouldBeTrue("the stream ended before it was live");
+            }
+            while (stream.Current.Data.JobId != marker.Id);
+
+            using (var api = fixture.ApiClient())
+            {
+                (await api.PostAsync($"/jobs/{marker.Id}/cancel", content: null, deadline.Token)).EnsureSuccessStatusCode();
+            }
+
+            // The stream is live before the jobs exist: each of them is seen from its first event.
             var next = stream.MoveNextAsync().AsTask();
             jobs.Add((await fixture.SubmitAsync(new { steps = 2, stepDurationMs = 100 }, deadline.Token)).Id);
             jobs.Add((await fixture.SubmitAsync(new { steps = 3, stepDurationMs = 100 }, deadline.Token)).Id);

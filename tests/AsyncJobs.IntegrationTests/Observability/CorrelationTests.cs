@@ -17,17 +17,19 @@ public sealed class CorrelationTests(ObservabilityTopologyFixture fixture) : Obs
         echoed.ShouldBe(correlationId);
 
         var jobId = id.ToString();
-        var logs = await Telemetry.WaitForAsync(
+        // Each service exports on its own schedule: wait until the API's request span and every service's lines are in.
+        var (logs, trace) = await Telemetry.WaitForAsync(
             t =>
             {
                 var aboutJob = t.Logs.Where(l => l["JobId"] == jobId).ToList();
-                return aboutJob.Any(l => l.Service == "worker" && l.Body.Contains("succeeded", StringComparison.Ordinal))
+                return aboutJob.Any(l => l.Service == "api")
+                    && aboutJob.Any(l => l.Service == "worker" && l.Body.Contains("succeeded", StringComparison.Ordinal))
                     && aboutJob.Any(l => l.Service == "notifier" && l.Body.StartsWith("Delivered webhook", StringComparison.Ordinal))
-                    ? aboutJob : null;
+                    && TraceOf(t, id) is { } found
+                    ? Tuple.Create(aboutJob, found) : null;
             },
-            $"the worker's and the notifier's log lines about job {id}",
+            $"the API's request span and the API's, worker's and notifier's log lines about job {id}",
             deadline.Token);
-        var trace = TraceOf(Telemetry, id).ShouldNotBeNull();
 
         // Every line about the job, in every service, carries its correlation id and its trace.
         string.Join(",", logs.Select(l => l.Service).Distinct().Order()).ShouldBe("api,notifier,worker", string.Join("\n", logs));
