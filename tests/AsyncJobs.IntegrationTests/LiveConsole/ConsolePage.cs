@@ -10,6 +10,17 @@ public sealed class ConsolePage : IAsyncDisposable
     /// <summary>Long enough for a loaded 2-core machine; a passing test waits only as long as the page needs.</summary>
     public const float WaitMs = 60_000;
 
+    // The live region holds one message at a time and the next event may replace it within milliseconds: the page
+    // records every message it announces, so a test can ask whether one was said rather than whether it is still there.
+    private const string AnnouncementRecorder = """
+        window.announcements = [];
+        document.addEventListener('DOMContentLoaded', () => {
+          const announcer = document.getElementById('announcer');
+          new MutationObserver(() => { if (announcer.textContent) window.announcements.push(announcer.textContent); })
+            .observe(announcer, { childList: true, characterData: true, subtree: true });
+        });
+        """;
+
     private readonly IBrowserContext context;
     private readonly ConcurrentQueue<string> requestedUrls = new();
     private int mainFrameNavigations;
@@ -40,10 +51,25 @@ public sealed class ConsolePage : IAsyncDisposable
     {
         context.SetDefaultTimeout(WaitMs);
         var page = new ConsolePage(context, await context.NewPageAsync());
+        await page.Page.AddInitScriptAsync(AnnouncementRecorder);
         cancellationToken.ThrowIfCancellationRequested();
         await page.Page.GotoAsync("/console");
         await Expect(page.Page.GetByLabel("API key")).ToBeVisibleAsync();
         return page;
+    }
+
+    /// <summary>Waits until the page has announced (in its aria-live region) a message containing <paramref name="text"/>.</summary>
+    public async Task WaitForAnnouncementAsync(string text)
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("text => window.announcements.some(message => message.includes(text))", text, new() { Timeout = WaitMs });
+        }
+        catch (TimeoutException)
+        {
+            var said = await Page.EvaluateAsync<string[]>("() => window.announcements");
+            throw new ShouldAssertException($"The page never announced '{text}'; it announced: {string.Join(" | ", said)}");
+        }
     }
 
     /// <summary>How the page names a job in labels: the random end of its UUIDv7.</summary>

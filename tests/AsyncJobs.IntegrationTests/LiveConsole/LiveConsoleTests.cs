@@ -98,7 +98,7 @@ public sealed class LiveConsoleTests(LiveConsoleFixture fixture)
         await console.Page.Keyboard.PressAsync("Enter");
 
         await ConsolePage.WaitForStatusAsync(console.JobRow(job.Id), "cancelled");
-        await Expect(console.Page.Locator("#announcer")).ToContainTextAsync("cancelled", new() { Timeout = ConsolePage.WaitMs });
+        await console.WaitForAnnouncementAsync("cancelled");
         await Expect(console.JobRow(job.Id).GetByRole(AriaRole.Button, new() { Name = cancel })).ToBeHiddenAsync();
         (await tenant.GetJobAsync(job.Id, deadline.Token)).Status.ShouldBe("cancelled");
         console.Reloads.ShouldBe(0);
@@ -122,7 +122,7 @@ public sealed class LiveConsoleTests(LiveConsoleFixture fixture)
         await row.GetByRole(AriaRole.Button, new() { Name = $"Retry job {ConsolePage.ShortId(job.Id)}" }).ClickAsync();
 
         // The job runs again (and, asked to always fail, fails again): the row follows it live.
-        await Expect(console.Page.Locator("#announcer")).ToContainTextAsync("queued again", new() { Timeout = ConsolePage.WaitMs });
+        await console.WaitForAnnouncementAsync("queued again");
         var retried = await tenant.WaitUntilAsync(job.Id, j => j.Status == "failed" && j.History.Count(h => h.Status == "failed") == 2, "failed again after the retry", deadline.Token);
         retried.History.Select(h => h.Status).ShouldBe(["queued", "running", "failed", "queued", "running", "failed"]);
         await ConsolePage.WaitForStatusAsync(row, "failed");
