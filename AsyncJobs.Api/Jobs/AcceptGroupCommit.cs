@@ -44,8 +44,12 @@ public sealed partial class AcceptGroupCommit(JobStore store, SubmissionOptions 
                 batch.Add(pending);
             }
 
-            await FlushAsync(batch, stoppingToken);
-            batch.Clear();
+            // Every flusher wakes for the same submission; those that find nothing left must not write an empty batch.
+            if (batch.Count > 0)
+            {
+                await FlushAsync(batch, stoppingToken);
+                batch.Clear();
+            }
         }
     }
 
