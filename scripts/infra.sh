@@ -117,11 +117,14 @@ start() {
   fi
   mkdir -p "$pgroot/socket"; [ "$(id -u)" -eq 0 ] && chown postgres "$pgroot/socket"
   $run "$bin/pg_ctl" -D "$pgroot/data" -l "$pgroot/postgres.log" -w -t 60 \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pgroot/socket -c max_connections=400 -c shared_buffers=256MB" \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pgroot/socket -c max_connections=400 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements" \
     start >&2 || { tail -n 20 "$pgroot/postgres.log" >&2; return 1; }
   PGPASSWORD=$pg_password "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = 'jobsdb'" | grep -q 1 ||
     PGPASSWORD=$pg_password "$bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres jobsdb
+  # Statements per job in the benchmark come from PostgreSQL's own statistics.
+  PGPASSWORD=$pg_password "$bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d jobsdb -qtAc \
+    "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" >/dev/null
 
   run_redis "$dir" "$redis_port" "$redis_password"
 
