@@ -7,6 +7,12 @@ public sealed class WorkerOptions : IValidatableObject
 {
     public const string SectionName = "Worker";
 
+    /// <summary>
+    /// False runs a hand-over node: the outbox relay, the rescuer and the queue metrics, but no Hangfire server, so
+    /// this process never runs a job (the benchmark measures the relay alone this way).
+    /// </summary>
+    public bool ExecuteJobs { get; set; } = true;
+
     /// <summary>Concurrent jobs in this process. Jobs are slow and mostly wait, so several per core.</summary>
     [Range(1, 500)]
     public int WorkerCount { get; set; } = 20;

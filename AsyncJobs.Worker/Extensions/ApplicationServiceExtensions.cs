@@ -44,7 +44,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<JobHeartbeat>();
         builder.Services.AddHostedService<CancellationListener>();
         builder.Services.AddHostedService<CancelRequestPoller>();
-        builder.Services.AddHangfireOnJobsDatabase();
+        // Read here, not through IOptions: whether the Hangfire server exists is decided while services are registered.
+        builder.Services.AddHangfireOnJobsDatabase(builder.Configuration.GetValue($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.ExecuteJobs)}", true));
 
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxRelay>());

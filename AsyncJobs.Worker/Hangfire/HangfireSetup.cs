@@ -15,7 +15,7 @@ public static class HangfireSetup
     // Distinct from the EF migration lock: several workers may start at once and must not install twice.
     private const long InstallLockKey = 0x4173_796E_6348_6631;
 
-    public static IServiceCollection AddHangfireOnJobsDatabase(this IServiceCollection services)
+    public static IServiceCollection AddHangfireOnJobsDatabase(this IServiceCollection services, bool executeJobs)
     {
         services.AddHangfire((provider, configuration) =>
         {
@@ -41,6 +41,11 @@ public static class HangfireSetup
             var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), StorageOptions(options, enlistInTransactionScope: true));
             return new BackgroundJobClient(storage);
         });
+
+        if (!executeJobs)
+        {
+            return services;
+        }
 
         services.AddHangfireServer((provider, server) =>
         {
