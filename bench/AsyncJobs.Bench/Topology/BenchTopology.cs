@@ -12,6 +12,9 @@ public sealed class BenchTopology : IAsyncDisposable
 {
     private const string ExtraWorkerName = "worker-2";
 
+    // A worker that hands jobs over to Hangfire but runs none (Worker:ExecuteJobs=false): the relay alone.
+    private const string RelayOnlyWorkerName = "worker-relay";
+
     private readonly LocalTopology topology;
     private readonly HashSet<string> stoppedWorkers = new(StringComparer.Ordinal);
     private bool extraWorkerAdded;
@@ -48,6 +51,7 @@ public sealed class BenchTopology : IAsyncDisposable
             Ephemeral = true,
             ApiKey = DevApiKey.Create(),
         };
+        options.ServiceEnvironment[RelayOnlyWorkerName] = new(StringComparer.Ordinal) { ["Worker__ExecuteJobs"] = "false" };
         var topology = new LocalTopology(options);
         try
         {
@@ -126,6 +130,21 @@ public sealed class BenchTopology : IAsyncDisposable
             await topology.StopAsync(ExtraWorkerName);
         }
     }
+
+    /// <summary>Starts a worker process that relays but runs no job; stop it with <see cref="StopRelayOnlyWorkerAsync"/>.</summary>
+    public async Task StartRelayOnlyWorkerAsync(CancellationToken cancellationToken)
+    {
+        if (topology.ServiceNames.Contains(RelayOnlyWorkerName))
+        {
+            await topology.StartServiceAsync(RelayOnlyWorkerName, cancellationToken);
+        }
+        else
+        {
+            await topology.AddServiceAsync(RelayOnlyWorkerName, ServiceKind.Worker, cancellationToken);
+        }
+    }
+
+    public Task StopRelayOnlyWorkerAsync() => topology.StopAsync(RelayOnlyWorkerName);
 
     /// <summary>SIGKILL the worker: no shutdown code runs.</summary>
     public void KillWorker() => topology.Kill("worker");
