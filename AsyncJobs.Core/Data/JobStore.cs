@@ -20,11 +20,6 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
             'result', j.result, 'error', j.error, 'occurredAt', j.updated_at)
         """;
 
-    private const string AppendEvent = $"""
-        {AppendEventColumns}
-        FROM e CROSS JOIN j
-        """;
-
     private const string AppendEventColumns = $"""
         , e AS (
             INSERT INTO job_events (job_id, tenant_id, sequence, type, data, created_at)
