@@ -44,9 +44,7 @@ public sealed class RelayScenario : IScenario
         await context.Topology.StopWorkersAsync();
         try
         {
-            var accepted = await context.Console.StepAsync($"AsyncJobs: {burst:N0} submissions while no worker runs, {clients} clients", TimeSpan.FromSeconds(burst / 1_000.0),
-                () => ClosedLoop.RunCountAsync(clients, burst, (_, ct) => tenant.TrySubmitAsync(TenantApi.TrivialJob, ct), cancellationToken));
-            accepted.EnsureSomeSucceeded("AsyncJobs backlog");
+            var accepted = await SubmitAsync(context, tenant, $"AsyncJobs: {burst:N0} submissions while no worker runs, {clients} clients", burst, clients, cancellationToken);
 
             await context.Topology.StartRelayOnlyWorkerAsync(cancellationToken);
             var window = await context.Console.StepAsync("AsyncJobs: a worker that runs no job hands the backlog over", TimeSpan.FromSeconds(burst / 500.0),
@@ -70,8 +68,7 @@ public sealed class RelayScenario : IScenario
             await context.Topology.RestartStoppedWorkersAsync(CancellationToken.None);
         }
 
-        await context.Console.StepAsync("waiting for the backlog to drain", TimeSpan.FromSeconds(burst / 100.0),
-            () => context.Database.WaitForAsync(tenant.TenantId, w => w.Finished >= w.Total, "finished", TimeSpan.FromSeconds(120 + (burst / 20.0)), cancellationToken));
+        await WaitForDrainAsync(context, tenant, burst, cancellationToken);
         result.Notes.Add("Relay alone: the backlog is accepted while no worker runs, then one worker with Worker:ExecuteJobs=false (outbox relay, no Hangfire server) " +
             "hands it over; plain Enqueue likewise writes into a queue no server reads. The window runs from that worker's first claim until every hand-over is seen committed.");
     }
@@ -79,9 +76,7 @@ public sealed class RelayScenario : IScenario
     private static async Task MeasureLiveBurstAsync(BenchContext context, ScenarioResult result, int burst, int clients, LoadResult enqueued, CancellationToken cancellationToken)
     {
         var tenant = await context.Topology.CreateTenantAsync("relay", cancellationToken);
-        var accepted = await context.Console.StepAsync($"AsyncJobs: live burst of {burst:N0} submissions, {clients} clients", TimeSpan.FromSeconds(burst / 1_000.0),
-            () => ClosedLoop.RunCountAsync(clients, burst, (_, ct) => tenant.TrySubmitAsync(TenantApi.TrivialJob, ct), cancellationToken));
-        accepted.EnsureSomeSucceeded("AsyncJobs burst");
+        var accepted = await SubmitAsync(context, tenant, $"AsyncJobs: live burst of {burst:N0} submissions, {clients} clients", burst, clients, cancellationToken);
         var window = await context.Console.StepAsync("AsyncJobs: waiting for every job to be handed over", TimeSpan.FromSeconds(2),
             () => context.Database.WaitForAsync(tenant.TenantId, w => w.HandedOver >= accepted.Succeeded, "handed over",
                 TimeSpan.FromSeconds(60 + (burst / 50.0)), cancellationToken));
@@ -98,7 +93,17 @@ public sealed class RelayScenario : IScenario
         result.Notes.Add("Live burst: the worker runs every job while the burst is accepted and handed over, so the API, the relay and the jobs share the 2 cores; " +
             "the hand-over cannot outpace the accepts.");
 
-        await context.Console.StepAsync("waiting for the burst to drain", TimeSpan.FromSeconds(burst / 100.0),
-            () => context.Database.WaitForAsync(tenant.TenantId, w => w.Finished >= w.Total, "finished", TimeSpan.FromSeconds(120 + (burst / 20.0)), cancellationToken));
+        await WaitForDrainAsync(context, tenant, burst, cancellationToken);
     }
+
+    private static async Task<LoadResult> SubmitAsync(BenchContext context, TenantApi tenant, string step, int burst, int clients, CancellationToken cancellationToken)
+    {
+        var accepted = await context.Console.StepAsync(step, TimeSpan.FromSeconds(burst / 1_000.0),
+            () => ClosedLoop.RunCountAsync(clients, burst, (_, ct) => tenant.TrySubmitAsync(TenantApi.TrivialJob, ct), cancellationToken));
+        return accepted.EnsureSomeSucceeded(step);
+    }
+
+    private static Task<JobWindow> WaitForDrainAsync(BenchContext context, TenantApi tenant, int burst, CancellationToken cancellationToken) =>
+        context.Console.StepAsync("waiting for the jobs to drain", TimeSpan.FromSeconds(burst / 100.0),
+            () => context.Database.WaitForAsync(tenant.TenantId, w => w.Finished >= w.Total, "finished", TimeSpan.FromSeconds(120 + (burst / 20.0)), cancellationToken));
 }
