@@ -3,6 +3,7 @@ using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
 using AsyncJobs.Core.Observability;
+using AsyncJobs.Worker.Hangfire;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
@@ -223,8 +224,7 @@ public sealed partial class JobRunner(
         jobMetrics.Retried(job.Type, error.Type);
 
         // If this enqueue is lost, the rescuer hands the job over again StartTimeout after it was due.
-        var next = global::Hangfire.Common.Job.FromExpression<JobRunner>(runner => runner.RunAsync(job.Id, queue, CancellationToken.None), queue);
-        hangfire.Create(next, delay <= TimeSpan.Zero ? new EnqueuedState(queue) : new ScheduledState(delay));
+        hangfire.Create(JobRunnerInvocation.For(job.Id, queue), delay <= TimeSpan.Zero ? new EnqueuedState(queue) : new ScheduledState(delay));
         LogRetryScheduled(job.Id, job.Attempt, error.Type, delay.TotalMilliseconds, job.CorrelationId);
         return Outcomes.Retrying;
     }

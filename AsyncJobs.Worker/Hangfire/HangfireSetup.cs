@@ -9,9 +9,6 @@ public static class HangfireSetup
 {
     public const string SchemaName = "hangfire";
 
-    /// <summary>The key of the <see cref="IBackgroundJobClient"/> that enlists in an ambient TransactionScope (the outbox relay's).</summary>
-    public const string OutboxClientKey = "outbox";
-
     // Distinct from the EF migration lock: several workers may start at once and must not install twice.
     private const long InstallLockKey = 0x4173_796E_6348_6631;
 
@@ -23,23 +20,10 @@ public static class HangfireSetup
             var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
             InstallSchema(dataSource);
             configuration
-                .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
+                .UseAsyncJobsSerialization()
                 .UsePostgreSqlStorage(
                     connection => connection.UseConnectionFactory(new DataSourceConnectionFactory(dataSource)),
-                    StorageOptions(options, enlistInTransactionScope: false));
-        });
-
-        // The outbox relay's own client: the same storage, but it joins the relay's TransactionScope, so a batch of
-        // Creates commits once together with the rows marked handed over. Everything else (the server's state
-        // changes, the runner's retries) keeps Hangfire's plain local transactions.
-        services.AddKeyedSingleton<IBackgroundJobClient>(OutboxClientKey, (provider, _) =>
-        {
-            var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
-            var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), StorageOptions(options, enlistInTransactionScope: true));
-            return new BackgroundJobClient(storage);
+                    StorageOptions(options));
         });
 
         if (!executeJobs)
@@ -64,12 +48,17 @@ public static class HangfireSetup
         return services;
     }
 
-    private static PostgreSqlStorageOptions StorageOptions(WorkerOptions options, bool enlistInTransactionScope) => new()
+    /// <summary>How jobs and states are serialized; <see cref="HangfireBatchEnqueue"/> writes rows with these very settings.</summary>
+    public static IGlobalConfiguration UseAsyncJobsSerialization(this IGlobalConfiguration configuration) => configuration
+        .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        .UseSimpleAssemblyNameTypeSerializer()
+        .UseRecommendedSerializerSettings();
+
+    private static PostgreSqlStorageOptions StorageOptions(WorkerOptions options) => new()
     {
         SchemaName = SchemaName,
         PrepareSchemaIfNecessary = false,
         EnableLongPolling = true,
-        EnableTransactionScopeEnlistment = enlistInTransactionScope,
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = options.InvisibilityTimeout,
         QueuePollInterval = options.QueuePollInterval,

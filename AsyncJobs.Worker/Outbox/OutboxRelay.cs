@@ -2,10 +2,7 @@ using AsyncJobs.Core.Jobs;
 using AsyncJobs.Core.Postgres;
 using AsyncJobs.Worker.Execution;
 using AsyncJobs.Worker.Hangfire;
-using Hangfire;
-using Hangfire.States;
 using Microsoft.Extensions.Options;
-using System.Transactions;
 using Npgsql;
 
 namespace AsyncJobs.Worker.Outbox;
@@ -19,11 +16,10 @@ namespace AsyncJobs.Worker.Outbox;
 /// </summary>
 public sealed partial class OutboxRelay(
     NpgsqlDataSource dataSource,
-    [FromKeyedServices(HangfireSetup.OutboxClientKey)] IBackgroundJobClient hangfire,
     IOptions<WorkerOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    // Claims and marks the batch in one statement; the scope's commit makes the mark and the Hangfire jobs durable together.
+    // Claims and marks the batch in one statement; the batch's commit makes the mark and the Hangfire jobs durable together.
     private const string ClaimBatch = """
         UPDATE jobs SET handed_over_at = now()
         WHERE id IN (
@@ -84,21 +80,18 @@ public sealed partial class OutboxRelay(
     public async Task<int> RelayBatchAsync(int limit, CancellationToken cancellationToken)
     {
         // One transaction for the whole batch: the rows are claimed and marked handed over, and every Hangfire job is
-        // created, then ONE commit makes all of it durable, or a crash leaves none of it. Hangfire's storage opens its
-        // connections from the same data source, so inside the scope they are this very connection (no second one, no
-        // distributed transaction), and this client's storage enlists in the scope instead of committing on its own.
-        using var scope = new TransactionScope(
-            TransactionScopeOption.Required,
-            new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted, Timeout = BatchTimeout },
-            TransactionScopeAsyncFlowOption.Enabled);
+        // written in the same database, then ONE commit makes all of it durable, or a crash leaves none of it.
         var claimedAt = DateTimeOffset.UtcNow;
         var batch = new List<(Guid Id, string Priority, DateTimeOffset CreatedAt, string? TraceParent)>();
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        await using (var claim = new NpgsqlCommand(ClaimBatch, connection))
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(BatchTimeout);
+        await using (var claim = new NpgsqlCommand(ClaimBatch, connection, transaction))
         {
             claim.Parameters.AddWithValue("limit", limit);
-            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using var reader = await claim.ExecuteReaderAsync(timeout.Token);
+            while (await reader.ReadAsync(timeout.Token))
             {
                 batch.Add((reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
             }
@@ -111,15 +104,13 @@ public sealed partial class OutboxRelay(
 
         // Hangfire's queues are first in, first out: hand over in the order the jobs were accepted.
         batch.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
-        foreach (var (id, priority, _, _) in batch)
-        {
-            var queue = JobPriorityNames.TryParse(priority, out var parsed) ? HangfireQueues.For(parsed) : HangfireQueues.For(JobPriority.Normal);
-            var run = global::Hangfire.Common.Job.FromExpression<JobRunner>(runner => runner.RunAsync(id, queue, CancellationToken.None), queue);
-            hangfire.Create(run, new EnqueuedState(queue));
-        }
+        var handOver = batch
+            .Select(j => (j.Id, JobPriorityNames.TryParse(j.Priority, out var parsed) ? HangfireQueues.For(parsed) : HangfireQueues.For(JobPriority.Normal)))
+            .ToList();
+        await HangfireBatchEnqueue.EnqueueAsync(connection, transaction, handOver, timeout.Token);
+        await transaction.CommitAsync(timeout.Token);
 
-        scope.Complete();
-        scope.Dispose(); // commits: the spans below describe a durable hand-over
+        // The commit is done: the spans below describe a durable hand-over.
         HandOverSpans.Record(batch.Select(j => j.Id), [.. batch.Select(j => j.TraceParent)], claimedAt);
         LogRelayed(batch.Count);
         return batch.Count;

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Hangfire.Common;
+using Hangfire.States;
+using Hangfire.Storage;
+using Npgsql;
+
+namespace AsyncJobs.Worker.Hangfire;
+
+/// <summary>
+/// Enqueues a batch of <see cref="JobRunnerInvocation"/> jobs in Hangfire with ONE statement on the caller's
+/// transaction. <c>BackgroundJobClient.Create(job, new EnqueuedState(queue))</c> costs Hangfire.PostgreSql several
+/// round trips and a commit per job; this writes the very same rows for the whole batch at once: the job with its
+/// Enqueued state, the culture parameter Hangfire's CaptureCulture filter adds, the queue entry, and one NOTIFY on the
+/// channel Hangfire's long polling listens to. The invocation and state documents come from Hangfire's own
+/// serializers, and an integration test (HangfireBatchEnqueueTests) holds the rows to those Hangfire's client writes.
+/// </summary>
+public static class HangfireBatchEnqueue
+{
+    // Hangfire.PostgreSql's long-polling channel: an idle worker LISTENs on it and fetches at once.
+    private const string NewJobChannel = "new_job";
+
+    private const string EnqueueBatch = $"""
+        WITH input AS MATERIALIZED (
+            SELECT nextval('{HangfireSetup.SchemaName}.job_id_seq') AS job_id, nextval('{HangfireSetup.SchemaName}.state_id_seq') AS state_id, i.*
+            FROM unnest(@invocation_data, @arguments, @queue, @state_data) AS i(invocation_data, arguments, queue, state_data)),
+        job AS (
+            INSERT INTO {HangfireSetup.SchemaName}.job (id, stateid, statename, invocationdata, arguments, createdat, expireat)
+            SELECT job_id, state_id, @state_name, invocation_data::jsonb, arguments::jsonb, now(), NULL FROM input
+            RETURNING id),
+        state AS (
+            INSERT INTO {HangfireSetup.SchemaName}.state (id, jobid, name, reason, createdat, data)
+            SELECT state_id, job_id, @state_name, NULL, now(), state_data::jsonb FROM input),
+        parameter AS (
+            INSERT INTO {HangfireSetup.SchemaName}.jobparameter (jobid, name, value)
+            SELECT input.job_id, p.name, p.value FROM input CROSS JOIN unnest(@parameter_names, @parameter_values) AS p(name, value)),
+        queued AS (
+            INSERT INTO {HangfireSetup.SchemaName}.jobqueue (jobid, queue)
+            SELECT job_id, queue FROM input)
+        SELECT count(*) FROM job
+        """;
+
+    /// <summary>Enqueues one job per (AsyncJobs job id, Hangfire queue), in the given order, within <paramref name="transaction"/>.</summary>
+    public static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Guid JobId, string Queue)> jobs, CancellationToken cancellationToken)
+    {
+        var invocationData = new string[jobs.Count];
+        var arguments = new string[jobs.Count];
+        var queues = new string[jobs.Count];
+        var stateData = new string[jobs.Count];
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var (jobId, queue) = jobs[i];
+            var invocation = InvocationData.SerializeJob(JobRunnerInvocation.For(jobId, queue));
+            invocationData[i] = SerializationHelper.Serialize(invocation);
+            arguments[i] = invocation.Arguments;
+            queues[i] = queue;
+            stateData[i] = SerializationHelper.Serialize(new EnqueuedState(queue).SerializeData());
+        }
+
+        var (parameterNames, parameterValues) = CultureParameters();
+        await using var command = new NpgsqlCommand(EnqueueBatch, connection, transaction);
+        command.Parameters.AddWithValue("invocation_data", invocationData);
+        command.Parameters.AddWithValue("arguments", arguments);
+        command.Parameters.AddWithValue("queue", queues);
+        command.Parameters.AddWithValue("state_data", stateData);
+        command.Parameters.AddWithValue("state_name", EnqueuedState.StateName);
+        command.Parameters.AddWithValue("parameter_names", parameterNames);
+        command.Parameters.AddWithValue("parameter_values", parameterValues);
+        await command.ExecuteScalarAsync(cancellationToken);
+
+        await using var notify = new NpgsqlCommand($"NOTIFY {NewJobChannel}", connection, transaction);
+        await notify.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // What Hangfire's CaptureCultureAttribute stores when a job is created: the culture, and the UI culture when it differs.
+    private static (string[] Names, string[] Values) CultureParameters()
+    {
+        var culture = CultureInfo.CurrentCulture.Name;
+        var uiCulture = CultureInfo.CurrentUICulture.Name;
+        return uiCulture == culture
+            ? (["CurrentCulture"], [SerializationHelper.Serialize(culture)])
+            : (["CurrentCulture", "CurrentUICulture"], [SerializationHelper.Serialize(culture), SerializationHelper.Serialize(uiCulture)]);
+    }
+}
