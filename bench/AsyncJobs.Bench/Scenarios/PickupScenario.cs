@@ -22,6 +22,9 @@ public sealed class PickupScenario : IScenario
     public async Task RunAsync(BenchContext context, ScenarioResult result, CancellationToken cancellationToken)
     {
         var profile = context.Profile;
+        // The baseline's probes record their start in the harness's tables: create them, as the accept scenario
+        // does, so `--only pickup` runs on its own.
+        await context.Baseline.CreateAsync(cancellationToken);
         var idleTenant = await context.Topology.CreateTenantAsync("pickup-idle", cancellationToken);
         var idle = await context.Console.StepAsync($"AsyncJobs at idle: {profile.PickupIdleSamples} jobs one at a time",
             profile.PickupIdleGap * profile.PickupIdleSamples * 1.2, async () =>
