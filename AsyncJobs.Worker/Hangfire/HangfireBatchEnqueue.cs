@@ -16,7 +16,8 @@ namespace AsyncJobs.Worker.Hangfire;
 /// </summary>
 public static class HangfireBatchEnqueue
 {
-    // Hangfire.PostgreSql's long-polling channel: an idle worker LISTENs on it and fetches at once.
+    // Hangfire.PostgreSql's long-polling channel: an idle worker LISTENs on it and fetches at once. The statement
+    // notifies it itself (delivered at commit, like Hangfire's own NOTIFY), so the batch costs one round trip.
     private const string NewJobChannel = "new_job";
 
     private const string EnqueueBatch = $"""
@@ -25,8 +26,7 @@ public static class HangfireBatchEnqueue
             FROM unnest(@invocation_data, @arguments, @queue, @state_data) AS i(invocation_data, arguments, queue, state_data)),
         job AS (
             INSERT INTO {HangfireSetup.SchemaName}.job (id, stateid, statename, invocationdata, arguments, createdat, expireat)
-            SELECT job_id, state_id, @state_name, invocation_data::jsonb, arguments::jsonb, now(), NULL FROM input
-            RETURNING id),
+            SELECT job_id, state_id, @state_name, invocation_data::jsonb, arguments::jsonb, now(), NULL FROM input),
         state AS (
             INSERT INTO {HangfireSetup.SchemaName}.state (id, jobid, name, reason, createdat, data)
             SELECT state_id, job_id, @state_name, NULL, now(), state_data::jsonb FROM input),
@@ -36,7 +36,7 @@ public static class HangfireBatchEnqueue
         queued AS (
             INSERT INTO {HangfireSetup.SchemaName}.jobqueue (jobid, queue)
             SELECT job_id, queue FROM input)
-        SELECT count(*) FROM job
+        SELECT pg_notify('{NewJobChannel}', '')
         """;
 
     /// <summary>Enqueues one job per (AsyncJobs job id, Hangfire queue), in the given order, within <paramref name="transaction"/>.</summary>
@@ -65,10 +65,7 @@ public static class HangfireBatchEnqueue
         command.Parameters.AddWithValue("state_name", EnqueuedState.StateName);
         command.Parameters.AddWithValue("parameter_names", parameterNames);
         command.Parameters.AddWithValue("parameter_values", parameterValues);
-        await command.ExecuteScalarAsync(cancellationToken);
-
-        await using var notify = new NpgsqlCommand($"NOTIFY {NewJobChannel}", connection, transaction);
-        await notify.ExecuteNonQueryAsync(cancellationToken);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     // What Hangfire's CaptureCultureAttribute stores when a job is created: the culture, and the UI culture when it differs.
