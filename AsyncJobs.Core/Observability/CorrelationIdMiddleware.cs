@@ -16,16 +16,19 @@ public sealed class CorrelationIdMiddleware(RequestDelegate next, ILogger<Correl
     public async Task InvokeAsync(HttpContext context)
     {
         var correlationId = Read(context) ?? Activity.Current?.TraceId.ToString() ?? Guid.NewGuid().ToString("N");
-        context.Items[HeaderName] = correlationId;
         context.Response.Headers[HeaderName] = correlationId;
         Activity.Current?.SetTag("correlation.id", correlationId);
-        using (logger.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = correlationId }))
+        using (logger.BeginScope(new CorrelationLogScope(correlationId)))
         {
             await next(context);
         }
     }
 
-    public static string? Get(HttpContext context) => context.Items[HeaderName] as string;
+    /// <summary>
+    /// The request's correlation id: the one echoed on its response (read back from there rather than kept in
+    /// <c>HttpContext.Items</c>, whose dictionary every open event stream would otherwise hold).
+    /// </summary>
+    public static string? Get(HttpContext context) => context.Response.Headers[HeaderName] is { Count: 1 } echoed ? echoed[0] : null;
 
     private static string? Read(HttpContext context)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using AsyncJobs.Notifier.Observability;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AsyncJobs.Notifier.Events;
@@ -6,9 +7,10 @@ namespace AsyncJobs.Notifier.Events;
 /// <summary>
 /// Writes a feed's frames as <c>text/event-stream</c>. Written by hand rather than with TypedResults.ServerSentEvents
 /// because idle streams need heartbeat comment lines (<c>: heartbeat</c>), live frames have no id, and the frames
-/// arrive already encoded (once for all streams). Frames that are ready together go out in one flush.
+/// arrive already encoded (once for all streams). Frames that are ready together go out in one flush. The stream
+/// counts as open (<paramref name="scope"/>: job or tenant) while it writes.
 /// </summary>
-public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> feed, TimeSpan retry) : IResult
+public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> feed, TimeSpan retry, NotifierMetrics metrics, string scope) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -20,13 +22,17 @@ public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> fee
 
         var body = response.BodyWriter;
         var cancellationToken = httpContext.RequestAborted;
-        body.Write(EventFrames.Retry(retry).AsSpan());
-        await body.FlushAsync(cancellationToken);
+        // Counted here rather than by an iterator wrapping the feed: that cost every frame a second MoveNextAsync.
+        metrics.StreamOpened(scope);
         await using var frames = feed.GetAsyncEnumerator(CancellationToken.None); // The feed watches RequestAborted itself.
-        var next = frames.MoveNextAsync();
-        var awaited = false;
+        ValueTask<bool> next = default;
+        var awaited = true;
         try
         {
+            body.Write(EventFrames.Retry(retry).AsSpan());
+            await body.FlushAsync(cancellationToken);
+            next = frames.MoveNextAsync();
+            awaited = false;
             while (true)
             {
                 awaited = true;
@@ -53,6 +59,7 @@ public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> fee
         }
         finally
         {
+            metrics.StreamClosed(scope);
             // An async iterator cannot be disposed while a MoveNextAsync is running; the aborted request ends it.
             if (!awaited)
             {

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
 
 namespace AsyncJobs.Notifier.Events;
 
@@ -8,10 +8,19 @@ namespace AsyncJobs.Notifier.Events;
 /// queue is closed instead, the stream ends, and the client resumes with <c>Last-Event-ID</c>. Dispose it when the
 /// client goes away.
 /// </summary>
-public sealed class HubSubscription : IDisposable
+/// <remarks>
+/// A lock, a queue and one reusable wait instead of a bounded <c>Channel</c>: a notifier holds one of these per open
+/// stream, so the channel's reader, writer and wait objects were a tenth of an idle stream's memory.
+/// </remarks>
+public sealed class HubSubscription : IDisposable, IValueTaskSource<bool>
 {
-    private readonly Channel<HubItem> queue;
+    private readonly Lock gate = new();
+    private readonly Queue<HubItem> items = new();
+    private readonly int capacity;
     private readonly Action<HubSubscription> remove;
+    private ManualResetValueTaskSourceCore<bool> wait = new() { RunContinuationsAsynchronously = true };
+    private bool waiting;
+    private bool closed;
     private int overflowed;
     private int disposed;
     private int active;
@@ -20,12 +29,8 @@ public sealed class HubSubscription : IDisposable
     {
         Key = key;
         TenantWide = tenantWide;
+        this.capacity = capacity;
         this.remove = remove;
-        queue = Channel.CreateBounded<HubItem>(new BoundedChannelOptions(capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
     }
 
     public Guid Key { get; }
@@ -35,20 +40,75 @@ public sealed class HubSubscription : IDisposable
     /// <summary>True once a durable event did not fit: the stream must end after what it has, so the client resumes.</summary>
     public bool Overflowed => Volatile.Read(ref overflowed) != 0;
 
-    public bool TryRead(out HubItem item) => queue.Reader.TryRead(out item);
+    public bool TryRead(out HubItem item)
+    {
+        lock (gate)
+        {
+            return items.TryDequeue(out item);
+        }
+    }
 
-    /// <summary>False when the queue is closed: the subscription was disposed or overflowed.</summary>
-    public ValueTask<bool> WaitToReadAsync() => queue.Reader.WaitToReadAsync();
+    /// <summary>
+    /// True when an item is ready; false when the queue is closed (disposed or overflowed) and empty. One reader,
+    /// one wait at a time.
+    /// </summary>
+    public ValueTask<bool> WaitToReadAsync()
+    {
+        lock (gate)
+        {
+            if (items.Count > 0)
+            {
+                return new ValueTask<bool>(true);
+            }
+
+            if (closed)
+            {
+                return new ValueTask<bool>(false);
+            }
+
+            wait.Reset();
+            waiting = true;
+            return new ValueTask<bool>(this, wait.Version);
+        }
+    }
 
     /// <summary>The stream wrote something: no heartbeat is due at the next tick.</summary>
     public void MarkActive() => Volatile.Write(ref active, 1);
 
     internal void Offer(HubItem item)
     {
-        if (!queue.Writer.TryWrite(item) && item.Durable is not null && Interlocked.Exchange(ref overflowed, 1) == 0)
+        bool ready;
+        lock (gate)
         {
-            queue.Writer.TryComplete();
+            if (closed)
+            {
+                return;
+            }
+
+            if (items.Count < capacity)
+            {
+                items.Enqueue(item);
+            }
+            else if (item.Durable is not null)
+            {
+                Volatile.Write(ref overflowed, 1);
+                closed = true;
+            }
+            else
+            {
+                return;
+            }
+
+            if (!waiting)
+            {
+                return;
+            }
+
+            waiting = false;
+            ready = items.Count > 0;
         }
+
+        wait.SetResult(ready);
     }
 
     /// <summary>True when the stream wrote nothing since the last call.</summary>
@@ -56,10 +116,30 @@ public sealed class HubSubscription : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
-            remove(this);
-            queue.Writer.TryComplete();
+            return;
+        }
+
+        remove(this);
+        bool wake;
+        lock (gate)
+        {
+            closed = true;
+            wake = waiting;
+            waiting = false;
+        }
+
+        if (wake)
+        {
+            wait.SetResult(false);
         }
     }
+
+    bool IValueTaskSource<bool>.GetResult(short token) => wait.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => wait.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        wait.OnCompleted(continuation, state, token, flags);
 }

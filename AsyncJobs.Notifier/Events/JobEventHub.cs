@@ -16,6 +16,7 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
 {
     private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<HubSubscription, byte>> byKey = new();
     private readonly SemaphoreSlim wake = new(0, 1);
+    private Action<HubSubscription>? remove; // One delegate for all subscriptions, not one per stream.
     private int openSubscriptions;
     private long lastDispatchedEventId;
     private int resyncEpoch;
@@ -34,7 +35,7 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
     /// <summary>Live events of one job, or (with <paramref name="tenantWide"/>) of all jobs of one tenant.</summary>
     public HubSubscription Subscribe(Guid key, bool tenantWide = false)
     {
-        var subscription = new HubSubscription(key, tenantWide, options.Value.BufferPerStream, Remove);
+        var subscription = new HubSubscription(key, tenantWide, options.Value.BufferPerStream, remove ??= Remove);
         byKey.GetOrAdd(key, _ => new ConcurrentDictionary<HubSubscription, byte>())[subscription] = 0;
         Interlocked.Increment(ref openSubscriptions);
         return subscription;

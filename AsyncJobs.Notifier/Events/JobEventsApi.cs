@@ -72,8 +72,7 @@ public static class JobEventsApi
             });
         }
 
-        var frames = metrics.Track(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), "job");
-        return new EventStreamResult(frames, options.Value.ClientRetry);
+        return new EventStreamResult(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), options.Value.ClientRetry, metrics, "job");
     }
 
     public static Results<EventStreamResult, ProblemHttpResult> StreamTenantEvents(
@@ -108,8 +107,7 @@ public static class JobEventsApi
             after = eventId;
         }
 
-        var frames = metrics.Track(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), "tenant");
-        return new EventStreamResult(frames, options.Value.ClientRetry);
+        return new EventStreamResult(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), options.Value.ClientRetry, metrics, "tenant");
     }
 
     private static ProblemHttpResult InvalidLastEventId() => TypedResults.Problem(new ProblemDetails

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using AsyncJobs.Core.Observability;
 using AsyncJobs.Notifier.Webhooks;
 
@@ -39,22 +38,9 @@ public sealed class NotifierMetrics
         }
     }
 
-    /// <summary>Counts the stream as open while <paramref name="feed"/> is being written to its client.</summary>
-    public async IAsyncEnumerable<T> Track<T>(
-        IAsyncEnumerable<T> feed, string scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var tag = new KeyValuePair<string, object?>("asyncjobs.sse.scope", scope);
-        activeStreams.Add(1, tag);
-        try
-        {
-            await foreach (var frame in feed.WithCancellation(cancellationToken))
-            {
-                yield return frame;
-            }
-        }
-        finally
-        {
-            activeStreams.Add(-1, tag);
-        }
-    }
+    /// <summary>A stream of <paramref name="scope"/> (job, tenant) started writing to its client.</summary>
+    public void StreamOpened(string scope) => activeStreams.Add(1, new KeyValuePair<string, object?>("asyncjobs.sse.scope", scope));
+
+    /// <summary>The stream ended, whichever way.</summary>
+    public void StreamClosed(string scope) => activeStreams.Add(-1, new KeyValuePair<string, object?>("asyncjobs.sse.scope", scope));
 }
