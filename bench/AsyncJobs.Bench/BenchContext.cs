@@ -8,7 +8,7 @@ namespace AsyncJobs.Bench;
 public sealed class BenchContext(BenchProfile profile, BenchTopology topology, BenchConsole console) : IAsyncDisposable
 {
     private BaselineHangfire? hangfire;
-    private HangfireServerProcess? hangfireServer;
+    private BaselineProcess? hangfireServer;
 
     public BenchProfile Profile { get; } = profile;
 
@@ -29,7 +29,11 @@ public sealed class BenchContext(BenchProfile profile, BenchTopology topology, B
         var client = Hangfire;
         if (hangfireServer is null)
         {
-            hangfireServer = await HangfireServerProcess.StartAsync(Topology.JobsDbConnectionString, Profile.HangfireWorkerCount, cancellationToken);
+            hangfireServer = await BaselineProcess.StartAsync(HangfireServerChild.Command, HangfireServerChild.ReadyLine, new Dictionary<string, string>
+            {
+                [HangfireServerChild.ConnectionVariable] = Topology.JobsDbConnectionString,
+                [HangfireServerChild.WorkersVariable] = Profile.HangfireWorkerCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, cancellationToken);
             await client.WaitForServerAsync(TimeSpan.FromSeconds(60), cancellationToken);
         }
 

@@ -7,6 +7,11 @@ if (args is [HangfireServerChild.Command, ..])
     return await HangfireServerChild.RunAsync();
 }
 
+if (args is [BareSseServerChild.Command, ..])
+{
+    return await BareSseServerChild.RunAsync();
+}
+
 if (!BenchOptions.TryParse(args, out var options, out var error))
 {
     await Console.Error.WriteLineAsync(error);

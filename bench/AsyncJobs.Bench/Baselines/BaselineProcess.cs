@@ -3,30 +3,44 @@ using System.Reflection;
 
 namespace AsyncJobs.Bench.Baselines;
 
-/// <summary>The harness's handle on the <see cref="HangfireServerChild"/> process: started once, stopped by its PID.</summary>
-public sealed class HangfireServerProcess : IAsyncDisposable
+/// <summary>
+/// The harness's handle on a baseline server in a child process of its own (the harness run as
+/// <c>AsyncJobs.Bench COMMAND</c>): ready once it prints a line starting with the ready prefix, stopped by closing its
+/// standard input.
+/// </summary>
+public sealed class BaselineProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly string readyPrefix;
     private readonly Queue<string> outputTail = new();
 
-    private HangfireServerProcess(Process process) => this.process = process;
+    private BaselineProcess(Process process, string readyPrefix)
+    {
+        this.process = process;
+        this.readyPrefix = readyPrefix;
+    }
 
     public int ProcessId => process.Id;
 
-    public static async Task<HangfireServerProcess> StartAsync(string connectionString, int workers, CancellationToken cancellationToken)
+    /// <summary>What the child printed after the ready prefix (an address, say).</summary>
+    public string ReadyText { get; private set; } = "";
+
+    /// <param name="environment">Settings for the child, passed in its environment rather than on the command line, where every user of the machine could read a password.</param>
+    public static async Task<BaselineProcess> StartAsync(string command, string readyPrefix, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var startInfo = StartInfo();
-        startInfo.ArgumentList.Add(HangfireServerChild.Command);
+        startInfo.ArgumentList.Add(command);
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
         startInfo.UseShellExecute = false;
-        // Not on the command line, where every user of the machine could read the password.
-        startInfo.Environment[HangfireServerChild.ConnectionVariable] = connectionString;
-        startInfo.Environment[HangfireServerChild.WorkersVariable] = workers.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the baseline Hangfire server.");
-        var server = new HangfireServerProcess(process);
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start the baseline '{command}'.");
+        var server = new BaselineProcess(process, readyPrefix);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) => server.Observe(e.Data, ready);
         process.ErrorDataReceived += (_, e) => server.Observe(e.Data, ready);
@@ -79,7 +93,7 @@ public sealed class HangfireServerProcess : IAsyncDisposable
     {
         if (line is null)
         {
-            ready.TrySetException(new InvalidOperationException($"The baseline Hangfire server exited:\n{string.Join('\n', outputTail)}"));
+            ready.TrySetException(new InvalidOperationException($"The baseline process exited:\n{string.Join('\n', outputTail)}"));
             return;
         }
 
@@ -92,8 +106,9 @@ public sealed class HangfireServerProcess : IAsyncDisposable
             }
         }
 
-        if (line == HangfireServerChild.ReadyLine)
+        if (line.StartsWith(readyPrefix, StringComparison.Ordinal))
         {
+            ReadyText = line[readyPrefix.Length..];
             ready.TrySetResult();
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using AsyncJobs.Bench.Baselines;
 using AsyncJobs.Bench.Events;
 using AsyncJobs.Bench.Load;
 using AsyncJobs.Bench.Results;
@@ -35,21 +36,28 @@ public sealed class EventsScenario : IScenario
             () => SampleAsync(context, tenant, 1, cancellationToken));
         var many = await context.Console.StepAsync($"{profile.ManyStreams:N0} streams on one notifier", profile.EventWindow + TimeSpan.FromSeconds(profile.ManyStreams / 500.0),
             () => SampleAsync(context, tenant, profile.ManyStreams, cancellationToken));
+        var bare = await context.Console.StepAsync($"baseline: bare Kestrel SSE fan-out, {profile.ManyStreams:N0} streams", profile.EventWindow + TimeSpan.FromSeconds(profile.ManyStreams / 500.0),
+            () => SampleBareFanOutAsync(context, profile.ManyStreams, cancellationToken));
 
+        var bareName = $"bare Kestrel SSE, {profile.ManyStreams:N0} streams";
         var atScale = profile.ManyStreams >= 10_000;
         result.Add(new Measurement("p50, 1 stream", single.Latency.P50, "ms"));
         result.Add(new Measurement("p99, 1 stream", single.Latency.P99, "ms", Target: IssueTargets.EventP99OneStream));
-        result.Add(new Measurement($"p50, {profile.ManyStreams:N0} streams", many.Latency.P50, "ms", "1 stream", single.Latency.P50));
-        result.Add(new Measurement($"p99, {profile.ManyStreams:N0} streams", many.Latency.P99, "ms", "1 stream", single.Latency.P99, atScale ? IssueTargets.EventP99ManyStreams : null));
-        result.Add(new Measurement("notifier memory per idle stream", many.KilobytesPerStream, "KB", Target: atScale ? IssueTargets.MemoryPerStream : null));
+        result.Add(new Measurement($"p50, {profile.ManyStreams:N0} streams", many.Latency.P50, "ms", bareName, bare.Latency.P50));
+        result.Add(new Measurement($"p99, {profile.ManyStreams:N0} streams", many.Latency.P99, "ms", bareName, bare.Latency.P99, atScale ? IssueTargets.EventP99ManyStreams : null));
+        result.Add(new Measurement("notifier memory per idle stream", many.KilobytesPerStream, "KB", bareName, bare.KilobytesPerStream, atScale ? IssueTargets.MemoryPerStream : null));
         result.Add(new Measurement($"notifier RSS with {profile.ManyStreams:N0} streams open", many.ResidentKilobytesWithStreams / 1024.0, "MB", "before opening them", many.ResidentKilobytesBefore / 1024.0));
-        result.Add(new Measurement("notifier CPU per stream opened", many.CpuPerStreamOpened.TotalMilliseconds, "ms"));
-        result.Add(new Measurement("notifier CPU per event per stream (sampling window)", many.CpuPerFrame.TotalMicroseconds, "µs"));
+        result.Add(new Measurement("notifier CPU per stream opened", many.CpuPerStreamOpened.TotalMilliseconds, "ms", bareName, bare.CpuPerStreamOpened.TotalMilliseconds));
+        result.Add(new Measurement("notifier CPU per event per stream (sampling window)", many.CpuPerFrame.TotalMicroseconds, "µs", bareName, bare.CpuPerFrame.TotalMicroseconds));
         result.Add(new Measurement($"time to open {profile.ManyStreams:N0} streams", many.Opening.TotalSeconds, "s"));
         result.Latencies.Add(new LatencySeries("1 stream", false, single.Latency));
         result.Latencies.Add(new LatencySeries($"{profile.ManyStreams:N0} streams", false, many.Latency));
+        result.Latencies.Add(new LatencySeries(bareName, true, bare.Latency));
         result.Notes.Add($"Samples: {single.Latency.Count} events on 1 stream, {many.Latency.Count:N0} on {profile.ManyStreams:N0} streams (every live event of a job reporting " +
             "progress twice a second, and its cancel, on every stream). The client reading all the streams shares the 2 cores with the notifier.");
+        result.Notes.Add($"Baseline: the fan-out ceiling of this machine. A child process where Kestrel holds {profile.ManyStreams:N0} streams (the same client) and " +
+            "writes one pre-encoded frame of the same size to each of them twice a second, stamped at the fan-out: no authentication, database, Redis, " +
+            "per-stream queue or event pipeline before it. Same memory and CPU measures, workstation GC like the notifier.");
         result.Notes.Add("Memory per stream = notifier VmRSS after opening the streams − before, ÷ streams (GC heap growth included).");
         result.Notes.Add("CPU = the notifier's user + system time (/proc/PID/stat) while the streams opened, ÷ streams, and during the sampling window, ÷ events received " +
             "by all streams: what the work costs the notifier however loaded the machine is.");
@@ -79,12 +87,15 @@ public sealed class EventsScenario : IScenario
         var residentBefore = ProcessMemory.ResidentKilobytes(notifier);
         var cpuBefore = ProcessCpu.Used(notifier);
         var opening = System.Diagnostics.Stopwatch.StartNew();
+        // A client of its own: a stream that ends (the job's terminal event) leaves its connection in the client's
+        // pool, and 10,000 pooled connections would leave the next sampling no file descriptors. Disposing it closes them.
+        using var client = new HttpClient(BenchHttp.NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
         var streams = new ConcurrentBag<EventSubscription>();
         try
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, streamCount), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (_, ct) =>
             {
-                var stream = await EventSubscription.OpenJobAsync(context.Topology.Http, tenant, jobId, ct);
+                var stream = await EventSubscription.OpenAsync(client, tenant.JobEventsUrl(jobId), tenant.ApiKey, ct);
                 streams.Add(stream);
                 await stream.Connected.WaitAsync(TimeSpan.FromSeconds(60), ct);
             });
@@ -117,6 +128,47 @@ public sealed class EventsScenario : IScenario
         finally
         {
             await context.Topology.RestartStoppedWorkersAsync(CancellationToken.None);
+            await Parallel.ForEachAsync(streams, CancellationToken.None, (stream, _) => stream.DisposeAsync());
+        }
+    }
+
+    /// <summary>The same measures on <see cref="BareSseServerChild"/>: opened, left idle a second, then sampled for the event window.</summary>
+    private static async Task<Sampled> SampleBareFanOutAsync(BenchContext context, int streamCount, CancellationToken cancellationToken)
+    {
+        await using var server = await BaselineProcess.StartAsync(BareSseServerChild.Command, BareSseServerChild.ReadyPrefix,
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }, cancellationToken);
+        var url = new Uri(new Uri(server.ReadyText), BareSseServerChild.StreamPath);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var residentBefore = ProcessMemory.ResidentKilobytes(server.ProcessId);
+        var cpuBefore = ProcessCpu.Used(server.ProcessId);
+        var opening = System.Diagnostics.Stopwatch.StartNew();
+        using var client = new HttpClient(BenchHttp.NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        var streams = new ConcurrentBag<EventSubscription>();
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, streamCount), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (_, ct) =>
+            {
+                var stream = await EventSubscription.OpenAsync(client, url, "bare", ct);
+                streams.Add(stream);
+                await stream.Connected.WaitAsync(TimeSpan.FromSeconds(60), ct);
+            });
+
+            opening.Stop();
+            var cpuOpening = ProcessCpu.Used(server.ProcessId) - cpuBefore;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            var residentWith = ProcessMemory.ResidentKilobytes(server.ProcessId);
+
+            var sampleFrom = DateTimeOffset.UtcNow;
+            var cpuSampleFrom = ProcessCpu.Used(server.ProcessId);
+            await Task.Delay(context.Profile.EventWindow, cancellationToken);
+            var cpuSampling = ProcessCpu.Used(server.ProcessId) - cpuSampleFrom;
+            var latencies = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom).Select(e => e.LatencyMilliseconds)).ToList();
+            return new Sampled(
+                LatencySummary.Of(latencies), residentBefore, residentWith, (residentWith - residentBefore) / (double)streamCount,
+                opening.Elapsed, cpuOpening / streamCount, cpuSampling / Math.Max(1, latencies.Count));
+        }
+        finally
+        {
             await Parallel.ForEachAsync(streams, CancellationToken.None, (stream, _) => stream.DisposeAsync());
         }
     }

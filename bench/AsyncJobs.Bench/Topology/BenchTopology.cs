@@ -51,6 +51,11 @@ public sealed class BenchTopology : IAsyncDisposable
             Ephemeral = true,
             ApiKey = DevApiKey.Create(),
         };
+        // Measured as deployed: the Production environment, so no developer exception page wraps each request and no DI
+        // scope validation runs on each resolve; loopback callbacks stay allowed, for the harness's local webhook receiver.
+        options.ServiceEnvironment["api"] = Production(("Submission__AllowLoopbackCallbacks", "true"));
+        options.ServiceEnvironment["worker"] = Production(("HttpRequestJob__AllowLoopback", "true"));
+        options.ServiceEnvironment["notifier"] = Production(("Webhooks__AllowLoopback", "true"));
         options.ServiceEnvironment[RelayOnlyWorkerName] = new(StringComparer.Ordinal) { ["Worker__ExecuteJobs"] = "false" };
         var topology = new LocalTopology(options);
         try
@@ -67,6 +72,13 @@ public sealed class BenchTopology : IAsyncDisposable
     }
 
     private string AdminKey => topology.AdminKey;
+
+    private static Dictionary<string, string> Production((string Key, string Value) setting) => new(StringComparer.Ordinal)
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["DOTNET_ENVIRONMENT"] = "Production",
+        [setting.Key] = setting.Value,
+    };
 
     /// <summary>A tenant of its own per scenario, with a rate limit so high it never shapes a figure.</summary>
     public async Task<TenantApi> CreateTenantAsync(string scenario, CancellationToken cancellationToken)
