@@ -45,7 +45,11 @@ public static class NpgsqlExtensions
                 $"(or ConnectionStrings:{connectionName} in configuration).");
         }
 
-        builder.Services.AddNpgsqlDataSource(connectionString);
+        // A pooled connection is handed back as it is: no DISCARD ALL (eight reset statements, each its own
+        // transaction, before the next borrower's query). Nothing here leaves session state behind: advisory locks
+        // are released and LISTEN connections dedicated by their owners (AdvisoryLease, ChannelWakeUp), and Npgsql
+        // rolls back an open transaction either way.
+        builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.ConnectionStringBuilder.NoResetOnClose = true);
 
         builder.Services.AddDbContextPool<TContext>((services, options) =>
         {

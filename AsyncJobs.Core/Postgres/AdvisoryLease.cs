@@ -9,8 +9,13 @@ namespace AsyncJobs.Core.Postgres;
 public sealed class AdvisoryLease : IAsyncDisposable
 {
     private readonly NpgsqlConnection connection;
+    private readonly long key;
 
-    private AdvisoryLease(NpgsqlConnection connection) => this.connection = connection;
+    private AdvisoryLease(NpgsqlConnection connection, long key)
+    {
+        this.connection = connection;
+        this.key = key;
+    }
 
     /// <summary>The lease, or null when another process holds it.</summary>
     public static async Task<AdvisoryLease?> TryAcquireAsync(NpgsqlDataSource dataSource, long key, CancellationToken cancellationToken)
@@ -20,7 +25,7 @@ public sealed class AdvisoryLease : IAsyncDisposable
         command.Parameters.AddWithValue("key", key);
         if (await command.ExecuteScalarAsync(cancellationToken) is true)
         {
-            return new AdvisoryLease(connection);
+            return new AdvisoryLease(connection, key);
         }
 
         await connection.DisposeAsync();
@@ -42,5 +47,23 @@ public sealed class AdvisoryLease : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    /// <summary>
+    /// Releases the lock before the connection goes back to the pool, which does not reset connections: a lock left
+    /// on a pooled connection would keep every other replica from leading.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            command.Parameters.AddWithValue("key", key);
+            await command.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The connection broke, and the lock went with its session; a broken connection is not pooled.
+        }
+
+        await connection.DisposeAsync();
+    }
 }

@@ -23,15 +23,18 @@ public sealed partial class ChannelWakeUp(NpgsqlDataSource dataSource, string ch
             {
                 await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                 connection.Notification += (_, _) => Wake();
-                await using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
+                try
                 {
-                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                    await ExecuteAsync(connection, $"LISTEN {channel}", cancellationToken);
+                    Wake();
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        await connection.WaitAsync(cancellationToken);
+                    }
                 }
-
-                Wake();
-                while (!cancellationToken.IsCancellationRequested)
+                finally
                 {
-                    await connection.WaitAsync(cancellationToken);
+                    await UnlistenAsync(connection);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -43,6 +46,30 @@ public sealed partial class ChannelWakeUp(NpgsqlDataSource dataSource, string ch
                 LogListenerLost(channel, exception);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The pool does not reset connections: one still listening would carry every notification to its next borrower.</summary>
+    private async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return; // Broken: not pooled, and its session (with the LISTEN) is gone.
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, $"UNLISTEN {channel}", CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        {
+            // Broke meanwhile: the same as above.
         }
     }
 
