@@ -53,15 +53,19 @@ public sealed class AdvisoryLease : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        try
+        // A broken connection took the lock with its session, and is not pooled.
+        if (connection.State == System.Data.ConnectionState.Open)
         {
-            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-            command.Parameters.AddWithValue("key", key);
-            await command.ExecuteScalarAsync(CancellationToken.None);
-        }
-        catch (NpgsqlException)
-        {
-            // The connection broke, and the lock went with its session; a broken connection is not pooled.
+            try
+            {
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                command.Parameters.AddWithValue("key", key);
+                await command.ExecuteScalarAsync(CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+            {
+                // Broke meanwhile: the same.
+            }
         }
 
         await connection.DisposeAsync();
