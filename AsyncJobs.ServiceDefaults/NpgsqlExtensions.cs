@@ -46,9 +46,9 @@ public static class NpgsqlExtensions
         }
 
         // A pooled connection is handed back as it is: no DISCARD ALL (eight reset statements, each its own
-        // transaction, before the next borrower's query). Nothing here leaves session state behind: advisory locks
-        // are released and LISTEN connections dedicated by their owners (AdvisoryLease, ChannelWakeUp), and Npgsql
-        // rolls back an open transaction either way.
+        // transaction, before the next borrower's query). Nothing here leaves session state behind: AdvisoryLease and
+        // ChannelWakeUp undo their lock and LISTEN (SessionCleanup), the migrator and Hangfire's schema install unlock
+        // theirs, and Npgsql rolls back an open transaction either way.
         builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.ConnectionStringBuilder.NoResetOnClose = true);
 
         builder.Services.AddDbContextPool<TContext>((services, options) =>

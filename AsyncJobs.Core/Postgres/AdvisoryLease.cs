@@ -1,3 +1,4 @@
+using System.Globalization;
 using Npgsql;
 
 namespace AsyncJobs.Core.Postgres;
@@ -53,21 +54,7 @@ public sealed class AdvisoryLease : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        // A broken connection took the lock with its session, and is not pooled.
-        if (connection.State == System.Data.ConnectionState.Open)
-        {
-            try
-            {
-                await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-                command.Parameters.AddWithValue("key", key);
-                await command.ExecuteScalarAsync(CancellationToken.None);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
-            {
-                // Broke meanwhile: the same.
-            }
-        }
-
+        await SessionCleanup.UndoAsync(connection, $"SELECT pg_advisory_unlock({key.ToString(CultureInfo.InvariantCulture)})");
         await connection.DisposeAsync();
     }
 }

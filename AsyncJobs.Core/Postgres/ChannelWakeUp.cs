@@ -25,7 +25,11 @@ public sealed partial class ChannelWakeUp(NpgsqlDataSource dataSource, string ch
                 connection.Notification += (_, _) => Wake();
                 try
                 {
-                    await ExecuteAsync(connection, $"LISTEN {channel}", cancellationToken);
+                    await using (var listen = new NpgsqlCommand($"LISTEN {channel}", connection))
+                    {
+                        await listen.ExecuteNonQueryAsync(cancellationToken);
+                    }
+
                     Wake();
                     while (!cancellationToken.IsCancellationRequested)
                     {
@@ -34,7 +38,8 @@ public sealed partial class ChannelWakeUp(NpgsqlDataSource dataSource, string ch
                 }
                 finally
                 {
-                    await UnlistenAsync(connection);
+                    // One still listening would carry every notification to its next borrower.
+                    await SessionCleanup.UndoAsync(connection, $"UNLISTEN {channel}");
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -46,30 +51,6 @@ public sealed partial class ChannelWakeUp(NpgsqlDataSource dataSource, string ch
                 LogListenerLost(channel, exception);
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             }
-        }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The pool does not reset connections: one still listening would carry every notification to its next borrower.</summary>
-    private async Task UnlistenAsync(NpgsqlConnection connection)
-    {
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            return; // Broken: not pooled, and its session (with the LISTEN) is gone.
-        }
-
-        try
-        {
-            await ExecuteAsync(connection, $"UNLISTEN {channel}", CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
-        {
-            // Broke meanwhile: the same as above.
         }
     }
 
