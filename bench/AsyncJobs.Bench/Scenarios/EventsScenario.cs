@@ -72,20 +72,68 @@ public sealed class EventsScenario : IScenario
         // The job waits in the queue (workers stopped) while the streams open, however long that takes on a loaded
         // machine, and starts once they are all open.
         await context.Topology.StopWorkersAsync();
-        Guid jobId;
         try
         {
-            jobId = await tenant.SubmitAsync(SteadyJob, cancellationToken);
-        }
-        catch
-        {
-            await context.Topology.RestartStoppedWorkersAsync(cancellationToken);
-            throw;
-        }
+            var jobId = await tenant.SubmitAsync(SteadyJob, cancellationToken);
+            return await OpenAndSampleAsync(
+                context.Topology.NotifierProcessId,
+                streamCount,
+                (client, ct) => EventSubscription.OpenAsync(client, tenant.JobEventsUrl(jobId), tenant.ApiKey, ct),
+                afterOpening: async () =>
+                {
+                    await context.Topology.RestartStoppedWorkersAsync(cancellationToken);
+                    await context.Database.WaitForJobAsync(jobId, j => j.State == "running", "running", TimeSpan.FromSeconds(120), cancellationToken);
+                },
+                sample: async streams =>
+                {
+                    await Task.Delay(context.Profile.EventWindow, cancellationToken);
+                    var cancelled = await tenant.CancelAsync(jobId, cancellationToken);
+                    if ((int)cancelled >= 300)
+                    {
+                        throw new InvalidOperationException($"Cancelling the sampled job answered {(int)cancelled}.");
+                    }
 
-        var notifier = context.Topology.NotifierProcessId;
-        var residentBefore = ProcessMemory.ResidentKilobytes(notifier);
-        var cpuBefore = ProcessCpu.Used(notifier);
+                    await Task.WhenAll(streams.Select(s => s.WaitForAsync(e => e.IsTerminal, TimeSpan.FromSeconds(60), cancellationToken)));
+                },
+                cancellationToken);
+        }
+        finally
+        {
+            await context.Topology.RestartStoppedWorkersAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The same measures on <see cref="BareSseServerChild"/>: opened, left idle, then sampled for the event window.</summary>
+    private static async Task<Sampled> SampleBareFanOutAsync(BenchContext context, int streamCount, CancellationToken cancellationToken)
+    {
+        await using var server = await BaselineProcess.StartAsync(BareSseServerChild.Command, BareSseServerChild.ReadyPrefix,
+            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }, cancellationToken);
+        var url = new Uri(new Uri(server.ReadyText), BareSseServerChild.StreamPath);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        return await OpenAndSampleAsync(
+            server.ProcessId,
+            streamCount,
+            (client, ct) => EventSubscription.OpenAsync(client, url, "bare", ct),
+            afterOpening: () => Task.CompletedTask,
+            sample: _ => Task.Delay(context.Profile.EventWindow, cancellationToken),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens <paramref name="streamCount"/> streams on the server in process <paramref name="processId"/> and reads its
+    /// resident memory before and once they are open, its CPU while they open and during <paramref name="sample"/>,
+    /// and the latency of every event that occurred from the start of <paramref name="sample"/> on.
+    /// </summary>
+    private static async Task<Sampled> OpenAndSampleAsync(
+        int processId,
+        int streamCount,
+        Func<HttpClient, CancellationToken, Task<EventSubscription>> open,
+        Func<Task> afterOpening,
+        Func<IReadOnlyCollection<EventSubscription>, Task> sample,
+        CancellationToken cancellationToken)
+    {
+        var residentBefore = ProcessMemory.ResidentKilobytes(processId);
+        var cpuBefore = ProcessCpu.Used(processId);
         var opening = System.Diagnostics.Stopwatch.StartNew();
         // A client of its own: a stream that ends (the job's terminal event) leaves its connection in the client's
         // pool, and 10,000 pooled connections would leave the next sampling no file descriptors. Disposing it closes them.
@@ -95,73 +143,23 @@ public sealed class EventsScenario : IScenario
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, streamCount), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (_, ct) =>
             {
-                var stream = await EventSubscription.OpenAsync(client, tenant.JobEventsUrl(jobId), tenant.ApiKey, ct);
+                var stream = await open(client, ct);
                 streams.Add(stream);
                 await stream.Connected.WaitAsync(TimeSpan.FromSeconds(60), ct);
             });
 
             opening.Stop();
-            var cpuOpening = ProcessCpu.Used(notifier) - cpuBefore;
-            await context.Topology.RestartStoppedWorkersAsync(cancellationToken);
-            await context.Database.WaitForJobAsync(jobId, j => j.State == "running", "running", TimeSpan.FromSeconds(120), cancellationToken);
+            var cpuOpening = ProcessCpu.Used(processId) - cpuBefore;
+            await afterOpening();
 
-            // Let the connect burst's allocations settle before reading the notifier's memory.
+            // Let the connect burst's allocations settle before reading the server's memory.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var residentWith = ProcessMemory.ResidentKilobytes(notifier);
+            var residentWith = ProcessMemory.ResidentKilobytes(processId);
 
             var sampleFrom = DateTimeOffset.UtcNow;
-            var cpuSampleFrom = ProcessCpu.Used(notifier);
-            await Task.Delay(context.Profile.EventWindow, cancellationToken);
-            var cancelled = await tenant.CancelAsync(jobId, cancellationToken);
-            if ((int)cancelled >= 300)
-            {
-                throw new InvalidOperationException($"Cancelling the sampled job answered {(int)cancelled}.");
-            }
-
-            await Task.WhenAll(streams.Select(s => s.WaitForAsync(e => e.IsTerminal, TimeSpan.FromSeconds(60), cancellationToken)));
-            var cpuSampling = ProcessCpu.Used(notifier) - cpuSampleFrom;
-            var latencies = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom).Select(e => e.LatencyMilliseconds)).ToList();
-            return new Sampled(
-                LatencySummary.Of(latencies), residentBefore, residentWith, (residentWith - residentBefore) / (double)streamCount,
-                opening.Elapsed, cpuOpening / streamCount, cpuSampling / Math.Max(1, latencies.Count));
-        }
-        finally
-        {
-            await context.Topology.RestartStoppedWorkersAsync(CancellationToken.None);
-            await Parallel.ForEachAsync(streams, CancellationToken.None, (stream, _) => stream.DisposeAsync());
-        }
-    }
-
-    /// <summary>The same measures on <see cref="BareSseServerChild"/>: opened, left idle a second, then sampled for the event window.</summary>
-    private static async Task<Sampled> SampleBareFanOutAsync(BenchContext context, int streamCount, CancellationToken cancellationToken)
-    {
-        await using var server = await BaselineProcess.StartAsync(BareSseServerChild.Command, BareSseServerChild.ReadyPrefix,
-            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }, cancellationToken);
-        var url = new Uri(new Uri(server.ReadyText), BareSseServerChild.StreamPath);
-        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        var residentBefore = ProcessMemory.ResidentKilobytes(server.ProcessId);
-        var cpuBefore = ProcessCpu.Used(server.ProcessId);
-        var opening = System.Diagnostics.Stopwatch.StartNew();
-        using var client = new HttpClient(BenchHttp.NewHandler()) { Timeout = Timeout.InfiniteTimeSpan };
-        var streams = new ConcurrentBag<EventSubscription>();
-        try
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, streamCount), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancellationToken }, async (_, ct) =>
-            {
-                var stream = await EventSubscription.OpenAsync(client, url, "bare", ct);
-                streams.Add(stream);
-                await stream.Connected.WaitAsync(TimeSpan.FromSeconds(60), ct);
-            });
-
-            opening.Stop();
-            var cpuOpening = ProcessCpu.Used(server.ProcessId) - cpuBefore;
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var residentWith = ProcessMemory.ResidentKilobytes(server.ProcessId);
-
-            var sampleFrom = DateTimeOffset.UtcNow;
-            var cpuSampleFrom = ProcessCpu.Used(server.ProcessId);
-            await Task.Delay(context.Profile.EventWindow, cancellationToken);
-            var cpuSampling = ProcessCpu.Used(server.ProcessId) - cpuSampleFrom;
+            var cpuSampleFrom = ProcessCpu.Used(processId);
+            await sample(streams);
+            var cpuSampling = ProcessCpu.Used(processId) - cpuSampleFrom;
             var latencies = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom).Select(e => e.LatencyMilliseconds)).ToList();
             return new Sampled(
                 LatencySummary.Of(latencies), residentBefore, residentWith, (residentWith - residentBefore) / (double)streamCount,
