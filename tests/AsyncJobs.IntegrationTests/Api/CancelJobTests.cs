@@ -52,7 +52,9 @@ public sealed class CancelJobTests(LocalTopologyFixture fixture) : ApiScenario(f
         {
             try
             {
-                await foreach (var e in JobEvents.ReadAsync(tenant.Notifier, new Uri(submitted.Links.Events), deadline.Token))
+                // From the start of the history ("0"): without it the stream opens with the job's current state, which is
+                // already its hang progress (not job.running) when the worker picks the job up before the stream opens.
+                await foreach (var e in JobEvents.ReadAsync(tenant.Notifier, new Uri(submitted.Links.Events), lastEventId: "0", deadline.Token))
                 {
                     seen.Add(e.Type);
                     if (e.Type == "job.running" && cancel is null)
