@@ -57,9 +57,10 @@ fi
 
 echo "Testing $target..."
 # Within CI's 90 minutes together with the build and the benchmark's 15, so a hung run still prints its summary.
-# --foreground lets Ctrl+C reach the tests.
+# --foreground lets Ctrl+C reach the tests. One test module at a time: the integration tests and the Aspire tests
+# each run a whole topology, and on 2 cores two topologies at once stretched a 60 ms cancel to a second.
 timeout --foreground --kill-after=60s 60m \
-  dotnet test --solution "$target" -c Release --no-build --no-progress --no-ansi 2>&1 | tee "$test_log"
+  dotnet test --solution "$target" -c Release --no-build --no-progress --no-ansi --max-parallel-test-modules 1 2>&1 | tee "$test_log"
 status=${PIPESTATUS[0]}
 
 # dotnet test ends with "Test run summary:" and indented "total: N", "failed: N", "succeeded: N", "skipped: N".
