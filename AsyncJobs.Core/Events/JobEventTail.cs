@@ -1,3 +1,4 @@
+using AsyncJobs.Core.Postgres;
 using Npgsql;
 
 namespace AsyncJobs.Core.Events;
@@ -19,12 +20,14 @@ public sealed class JobEventTail(NpgsqlDataSource dataSource, string consumer, T
 
     private long? position;
     private (long MissingId, DateTimeOffset Since)? gap;
+    private long lastReadStarted;
 
     public string Consumer { get; } = consumer;
 
     /// <summary>The next events in id order, without gaps (a gap older than the timeout counts as none).</summary>
     public async Task<IReadOnlyList<JobEventMessage>> ReadAsync(int limit, CancellationToken cancellationToken)
     {
+        lastReadStarted = time.GetTimestamp();
         var after = position ??= await LoadPositionAsync(cancellationToken);
         await using var command = dataSource.CreateCommand(ReadAfter);
         command.Parameters.AddWithValue("after", after);
@@ -50,6 +53,22 @@ public sealed class JobEventTail(NpgsqlDataSource dataSource, string consumer, T
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// Waits until more events may be there: a NOTIFY on <paramref name="wakeUp"/> or the sweep interval, then at least
+    /// until <paramref name="minimumReadInterval"/> has passed since the previous read began. Under a steady stream of
+    /// commits each read (and position commit) then carries many commits' events, instead of one read per commit;
+    /// after a quiet spell the next read is immediate.
+    /// </summary>
+    public async Task WaitForMoreAsync(ChannelWakeUp wakeUp, TimeSpan sweepInterval, TimeSpan minimumReadInterval, CancellationToken cancellationToken)
+    {
+        await wakeUp.WaitAsync(sweepInterval, cancellationToken);
+        var sinceRead = time.GetElapsedTime(lastReadStarted);
+        if (sinceRead < minimumReadInterval)
+        {
+            await Task.Delay(minimumReadInterval - sinceRead, time, cancellationToken);
+        }
     }
 
     /// <summary>Records that every event up to <paramref name="lastEventId"/> is handled (optionally inside the caller's transaction).</summary>

@@ -75,7 +75,7 @@ public sealed partial class EventStreamRelay(
                 }
             }
 
-            await wakeUp.WaitAsync(options.Value.RelaySweepInterval, stoppingToken);
+            await tail.WaitForMoreAsync(wakeUp, options.Value.RelaySweepInterval, options.Value.RelayMinimumReadInterval, stoppingToken);
             if (time.GetUtcNow() - lastLeaseCheck > TimeSpan.FromSeconds(5))
             {
                 if (!await lease.IsHeldAsync(stoppingToken))

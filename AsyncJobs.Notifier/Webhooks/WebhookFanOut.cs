@@ -93,7 +93,7 @@ public sealed partial class WebhookFanOut(
                 }
             }
 
-            await wakeUp.WaitAsync(options.Value.SweepInterval, stoppingToken);
+            await tail.WaitForMoreAsync(wakeUp, options.Value.SweepInterval, options.Value.FanOutMinimumReadInterval, stoppingToken);
             if (time.GetUtcNow() - lastLeaseCheck > LeaseCheckInterval)
             {
                 if (!await lease.IsHeldAsync(stoppingToken))

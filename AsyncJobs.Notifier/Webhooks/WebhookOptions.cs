@@ -52,6 +52,13 @@ public sealed class WebhookOptions : IValidatableObject
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// The shortest time between two reads of the fan-out, so a busy system turns many commits' events into deliveries
+    /// per read and transaction; an idle fan-out still reads at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan FanOutMinimumReadInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// How long the fan-out waits for a missing job event id before taking it for a rolled-back insert. Generous, because
     /// skipping an id whose transaction merely commits late would lose that event's webhooks for good.
     /// </summary>
