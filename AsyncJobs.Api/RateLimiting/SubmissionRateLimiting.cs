@@ -6,14 +6,13 @@ using AsyncJobs.Api.Jobs;
 using AsyncJobs.Api.Problems;
 using AsyncJobs.Core.Tenants;
 using Microsoft.AspNetCore.Mvc;
-using RedisRateLimiting;
 using StackExchange.Redis;
 
 namespace AsyncJobs.Api.RateLimiting;
 
 /// <summary>
-/// Submissions per minute per tenant, counted in Redis so the limit holds across API replicas.
-/// A tenant's own setting wins over the configured default.
+/// Submissions per minute per tenant, counted in Redis so the limit holds across API replicas, and reserved from it in
+/// blocks (<see cref="RedisBlockRateLimiter"/>). A tenant's own setting wins over the configured default.
 /// </summary>
 public static class SubmissionRateLimiting
 {
@@ -32,13 +31,8 @@ public static class SubmissionRateLimiting
                 }
 
                 var perMinute = caller.GetSubmissionsPerMinute() ?? http.RequestServices.GetRequiredService<SubmissionOptions>().SubmissionsPerMinute;
-                var redis = http.RequestServices.GetRequiredService<IConnectionMultiplexer>();
-                return RedisRateLimitPartition.GetFixedWindowRateLimiter($"asyncjobs:submissions:{tenantId}:{perMinute}", _ => new RedisFixedWindowRateLimiterOptions
-                {
-                    ConnectionMultiplexerFactory = () => redis,
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                });
+                return RateLimitPartition.Get($"asyncjobs:submissions:{tenantId}:{perMinute}", key => new RedisBlockRateLimiter(
+                    http.RequestServices.GetRequiredService<IConnectionMultiplexer>(), key, perMinute, TimeSpan.FromMinutes(1), http.RequestServices.GetRequiredService<TimeProvider>()));
             });
             limiter.OnRejected = WriteRejectionAsync;
         });
@@ -47,8 +41,7 @@ public static class SubmissionRateLimiting
 
     private static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
-        // RedisRateLimiting reports the wait until the window resets as whole seconds under its own metadata name.
-        var retryAfter = context.Lease.TryGetMetadata(RateLimitMetadataName.RetryAfter.Name, out var seconds) && seconds is int wait ? Math.Max(1, wait) : 1;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
         var response = context.HttpContext.Response;
         response.StatusCode = StatusCodes.Status429TooManyRequests;
         response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
