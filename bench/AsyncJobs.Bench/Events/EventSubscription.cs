@@ -30,12 +30,20 @@ public sealed class EventSubscription : IAsyncDisposable
 
     public Task Completion => reading;
 
-    /// <summary>Opens the stream; the answer's headers have arrived when this returns.</summary>
-    public static async Task<EventSubscription> OpenAsync(HttpClient client, Uri url, string apiKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the stream; the answer's headers have arrived when this returns. With <paramref name="lastEventId"/> it
+    /// resumes after that event (0: the whole history) instead of starting with the current state.
+    /// </summary>
+    public static async Task<EventSubscription> OpenAsync(HttpClient client, Uri url, string apiKey, CancellationToken cancellationToken, long? lastEventId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        if (lastEventId is { } after)
+        {
+            request.Headers.Add("Last-Event-ID", after.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -47,8 +55,8 @@ public sealed class EventSubscription : IAsyncDisposable
         return new EventSubscription(response, await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken);
     }
 
-    public static Task<EventSubscription> OpenJobAsync(BenchHttp http, TenantApi tenant, Guid jobId, CancellationToken cancellationToken) =>
-        OpenAsync(http.Streams, tenant.JobEventsUrl(jobId), tenant.ApiKey, cancellationToken);
+    public static Task<EventSubscription> OpenJobAsync(BenchHttp http, TenantApi tenant, Guid jobId, CancellationToken cancellationToken, long? lastEventId = null) =>
+        OpenAsync(http.Streams, tenant.JobEventsUrl(jobId), tenant.ApiKey, cancellationToken, lastEventId);
 
     public IReadOnlyList<ReceivedEvent> Snapshot()
     {

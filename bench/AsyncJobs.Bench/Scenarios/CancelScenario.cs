@@ -27,7 +27,9 @@ public sealed class CancelScenario : IScenario
             for (var trial = 0; trial < trials; trial++)
             {
                 var jobId = await tenant.SubmitAsync(HangingJob, cancellationToken);
-                await using var stream = await EventSubscription.OpenJobAsync(context.Topology.Http, tenant, jobId, cancellationToken);
+                // From the start of its history: a stream opened on the current state starts with job.progress when the
+                // worker picked the job up and reported before the stream opened, and job.running never comes.
+                await using var stream = await EventSubscription.OpenJobAsync(context.Topology.Http, tenant, jobId, cancellationToken, lastEventId: 0);
                 await stream.WaitForAsync(e => e.Type == "job.running", TimeSpan.FromSeconds(30), cancellationToken);
                 var clock = Stopwatch.StartNew();
                 var status = await tenant.CancelAsync(jobId, cancellationToken);
