@@ -163,6 +163,7 @@ internal sealed class ServiceProcess : IDisposable
         deadline.CancelAfter(HealthDeadline);
         var health = new Uri(Url, "/health");
         string lastAnswer = "no answer yet";
+        var waited = Stopwatch.StartNew();
         try
         {
             while (true)
@@ -197,6 +198,15 @@ internal sealed class ServiceProcess : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw Failure($"was not healthy within {HealthDeadline.TotalSeconds:0} s (last /health answer: {lastAnswer})");
+        }
+        catch (OperationCanceledException cancelled)
+        {
+            // The caller gave up first (a test's deadline): say what the service was doing, so the failure can be read.
+            var state = running.HasExited ? $"exited with code {running.ExitCode}" : "still running";
+            throw new OperationCanceledException(
+                Failure($"was not healthy {waited.Elapsed.TotalSeconds:0.0} s after start when the caller cancelled ({state}; last /health answer: {lastAnswer})").Message,
+                cancelled,
+                cancellationToken);
         }
     }
 

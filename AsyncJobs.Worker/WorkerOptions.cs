@@ -82,12 +82,14 @@ public sealed class WorkerOptions : IValidatableObject
     public TimeSpan RescueInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// A job handed to Hangfire that has not started after this long is handed over again (Hangfire.PostgreSql can
-    /// strand a dequeued job). A backlog that takes longer than this to drain gets duplicate deliveries, which
-    /// fencing makes harmless but not free: keep it well above the expected queueing time.
+    /// A job handed to Hangfire that has not started this long after it was due, and is not waiting unfetched in
+    /// Hangfire's queue, is handed over again: Hangfire.PostgreSql can strand a dequeued job or lose a wake-up. A job
+    /// merely waiting in line is never taken back, so this bounds only how long a lost hand-over stalls. It is above
+    /// <see cref="HangfireLockTimeout"/> + <see cref="SchedulePollingInterval"/>: a retry whose schedule poll waits out
+    /// a killed worker's lock is late, not lost (a second delivery would be harmless, fencing refuses it, but not free).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Most jobs one rescue pass moves, so a mass rescue after an outage proceeds in bounded steps.</summary>
     [Range(1, 10_000)]

@@ -49,13 +49,20 @@ public static class JobTimeline
         HttpClient notifier, Uri events, CancellationToken cancellationToken, long? lastEventId = null)
     {
         var received = new List<TimelineEvent>();
-        await foreach (var e in ReadAsync(notifier, events, lastEventId, cancellationToken))
+        try
         {
-            received.Add(e);
-            if (e.IsTerminal)
+            await foreach (var e in ReadAsync(notifier, events, lastEventId, cancellationToken))
             {
-                return received;
+                received.Add(e);
+                if (e.IsTerminal)
+                {
+                    return received;
+                }
             }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new ShouldAssertException($"No terminal event on {events} before the deadline ({DateTimeOffset.UtcNow:O}); received: {Describe(received)}");
         }
 
         throw new ShouldAssertException($"The stream {events} ended without a terminal event: {Describe(received)}");
