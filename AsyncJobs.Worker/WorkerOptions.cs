@@ -13,9 +13,13 @@ public sealed class WorkerOptions : IValidatableObject
     /// </summary>
     public bool ExecuteJobs { get; set; } = true;
 
-    /// <summary>Concurrent jobs in this process. Jobs are slow and mostly wait, so several per core.</summary>
+    /// <summary>
+    /// Concurrent jobs in this process; Hangfire's own default, five per core up to 20. Raise it for jobs that mostly
+    /// wait. Every idle one holds a LISTEN and wakes on every hand-over (Hangfire.PostgreSql's long polling), so more
+    /// than the work needs costs pickup latency: on 2 cores, pickup p50 under 50 jobs/s was 69–152 ms with 20, 32–64 ms with 10.
+    /// </summary>
     [Range(1, 500)]
-    public int WorkerCount { get; set; } = 20;
+    public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 5, 20);
 
     /// <summary>
     /// How long a dequeued job stays invisible to other workers without a heartbeat. Sliding: a live worker

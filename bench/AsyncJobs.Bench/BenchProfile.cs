@@ -75,8 +75,8 @@ public sealed record BenchProfile
 
     public required int DrainJobs { get; init; }
 
-    /// <summary>Hangfire's plain server uses as many workers as the AsyncJobs worker (WorkerCount 20), the rest default.</summary>
-    public int HangfireWorkerCount { get; init; } = 20;
+    /// <summary>Hangfire's plain server runs as many workers as the AsyncJobs worker does by default: Hangfire's own default.</summary>
+    public int HangfireWorkerCount { get; init; } = Math.Min(Environment.ProcessorCount * 5, 20);
 
     /// <summary>
     /// PostgreSQL 15 flushes an idle backend's statistics up to 10 s late (PGSTAT_IDLE_INTERVAL), so commit counts
