@@ -10,7 +10,8 @@ internal static class LoopbackPort
 
     /// <summary>
     /// <paramref name="count"/> distinct free ports below the kernel's ephemeral range, so that an outgoing connection
-    /// cannot take one while a service is restarted on it. All are held until every one is chosen.
+    /// cannot take one while a service is restarted on it, each claimed for this process (<see cref="PortReservation"/>)
+    /// so that no other topology picks it before the service binds it. All are held until every one is chosen.
     /// </summary>
     public static int[] PickFree(int count)
     {
@@ -20,7 +21,13 @@ internal static class LoopbackPort
         {
             for (var attempt = 0; listeners.Count < count && attempt < 500; attempt++)
             {
-                var listener = new TcpListener(IPAddress.Loopback, Random.Shared.Next(Lowest, highest));
+                var port = Random.Shared.Next(Lowest, highest);
+                if (!PortReservation.TryClaim(port))
+                {
+                    continue;
+                }
+
+                var listener = new TcpListener(IPAddress.Loopback, port);
                 try
                 {
                     listener.Start();
@@ -29,6 +36,7 @@ internal static class LoopbackPort
                 catch (SocketException)
                 {
                     listener.Dispose();
+                    PortReservation.Release(port);
                 }
             }
 

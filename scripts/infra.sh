@@ -50,16 +50,32 @@ install_chromium() {
 }
 
 # Below the kernel's ephemeral range, so an outgoing connection cannot hold the port by the time the
-# server binds it; and absent from /proc/net/tcp*, which also catches ports bound but not listening.
+# server binds it; absent from /proc/net/tcp*, which also catches ports bound but not listening; and
+# claimed for our caller, so that a topology starting at the same time cannot pick it too.
 free_port() {
   local low=32768 high port
   read -r low high < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
   [ "$low" -gt 12000 ] || low=60000
   for _ in $(seq 1 200); do
     port=$(( 10000 + RANDOM % (low - 10000) ))
-    port_in_use "$port" || { echo "$port"; return 0; }
+    port_in_use "$port" || ! claim_port "$port" || { echo "$port"; return 0; }
   done
   log "no free port found"; return 1
+}
+
+# The claim AsyncJobs.LocalHost/PortReservation.cs makes: a file named after the port, created
+# exclusively, holding the owner's PID (the process that started this script: the topology). A claim
+# whose owner is gone is stale and taken over.
+claim_port() {
+  local dir="${TMPDIR:-/tmp}/asyncjobs-ports" owner
+  mkdir -p "$dir"
+  for _ in 1 2; do
+    if (set -C; echo "$PPID" > "$dir/$1") 2>/dev/null; then return 0; fi
+    owner=$(cat "$dir/$1" 2>/dev/null)
+    if [ -n "$owner" ] && [ -d "/proc/$owner" ]; then return 1; fi
+    rm -f "$dir/$1"
+  done
+  return 1
 }
 
 port_in_use() {
