@@ -6,7 +6,7 @@ namespace AsyncJobs.IntegrationTests.Stranding;
 
 /// <summary>
 /// A local topology with one worker as deployed (Hangfire long polling on, sliding invisibility), except that a job
-/// handed to Hangfire and not started is taken back after <see cref="StartTimeout"/> rather than a minute, so a
+/// handed to Hangfire and not started is taken back after <see cref="StartTimeout"/> rather than the default 30 s, so a
 /// stranded job shows up within the test's time.
 /// </summary>
 public sealed class StrandingTopologyFixture : IAsyncLifetime
