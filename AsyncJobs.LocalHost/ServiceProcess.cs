@@ -204,12 +204,13 @@ internal sealed class ServiceProcess : IDisposable
             // The caller gave up first (a test's deadline): say what the service was doing, so the failure can be read.
             var state = running.HasExited ? $"exited with code {running.ExitCode}" : "still running";
             throw new OperationCanceledException(
-                Failure($"was not healthy {waited.Elapsed.TotalSeconds:0.0} s after start when the caller cancelled ({state}; last /health answer: {lastAnswer})").Message,
+                Describe($"was not healthy {waited.Elapsed.TotalSeconds:0.0} s after start when the caller cancelled ({state}; last /health answer: {lastAnswer})"),
                 cancelled,
                 cancellationToken);
         }
     }
 
-    private InvalidOperationException Failure(string what) =>
-        new($"{Name} ({Url}) {what}. Output ({log.Path}):\n{log.Tail()}");
+    private InvalidOperationException Failure(string what) => new(Describe(what));
+
+    private string Describe(string what) => $"{Name} ({Url}) {what}. Output ({log.Path}):\n{log.Tail()}";
 }

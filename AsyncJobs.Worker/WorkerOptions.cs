@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Hangfire;
 
 namespace AsyncJobs.Worker;
 
@@ -19,7 +20,7 @@ public sealed class WorkerOptions : IValidatableObject
     /// than the work needs costs pickup latency: on 2 cores, pickup p50 under 50 jobs/s was 69–152 ms with 20, 32–64 ms with 10.
     /// </summary>
     [Range(1, 500)]
-    public int WorkerCount { get; set; } = Math.Min(Environment.ProcessorCount * 5, 20);
+    public int WorkerCount { get; set; } = new BackgroundJobServerOptions().WorkerCount;
 
     /// <summary>
     /// How long a dequeued job stays invisible to other workers without a heartbeat. Sliding: a live worker
@@ -88,7 +89,7 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>
     /// A job handed to Hangfire that has not started this long after it was due, and is not waiting unfetched in
     /// Hangfire's queue, is handed over again: Hangfire.PostgreSql can strand a dequeued job or lose a wake-up. A job
-    /// merely waiting in line is never taken back, so this bounds only how long a lost hand-over stalls. It is above
+    /// merely waiting in line is never taken back, so this bounds only how long a lost hand-over stalls. The default is above
     /// <see cref="HangfireLockTimeout"/> + <see cref="SchedulePollingInterval"/>: a retry whose schedule poll waits out
     /// a killed worker's lock is late, not lost (a second delivery would be harmless, fencing refuses it, but not free).
     /// </summary>

@@ -1,3 +1,5 @@
+using Hangfire;
+
 namespace AsyncJobs.Bench;
 
 /// <summary>How much each scenario does: the full run measures, the short run only proves every path still works.</summary>
@@ -76,7 +78,7 @@ public sealed record BenchProfile
     public required int DrainJobs { get; init; }
 
     /// <summary>Hangfire's plain server runs as many workers as the AsyncJobs worker does by default: Hangfire's own default.</summary>
-    public int HangfireWorkerCount { get; init; } = Math.Min(Environment.ProcessorCount * 5, 20);
+    public int HangfireWorkerCount { get; init; } = new BackgroundJobServerOptions().WorkerCount;
 
     /// <summary>
     /// PostgreSQL 15 flushes an idle backend's statistics up to 10 s late (PGSTAT_IDLE_INTERVAL), so commit counts
