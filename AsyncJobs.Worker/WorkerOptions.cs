@@ -14,11 +14,7 @@ public sealed class WorkerOptions : IValidatableObject
     /// </summary>
     public bool ExecuteJobs { get; set; } = true;
 
-    /// <summary>
-    /// Concurrent jobs in this process; Hangfire's own default, five per core up to 20. Raise it for jobs that mostly
-    /// wait. Every idle one holds a LISTEN and wakes on every hand-over (Hangfire.PostgreSql's long polling), so more
-    /// than the work needs costs pickup latency: on 2 cores, pickup p50 under 50 jobs/s was 69–152 ms with 20, 32–64 ms with 10.
-    /// </summary>
+    /// <summary>Concurrent jobs in this process; Hangfire's own default, five per core up to 20. Raise it for jobs that mostly wait.</summary>
     [Range(1, 500)]
     public int WorkerCount { get; set; } = new BackgroundJobServerOptions().WorkerCount;
 
@@ -31,7 +27,7 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Hangfire's own poll when LISTEN/NOTIFY misses a wake-up.</summary>
+    /// <summary>How long an idle worker thread waits for a new-job notification before it looks at the queue anyway.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
 

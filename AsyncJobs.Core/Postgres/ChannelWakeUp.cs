@@ -14,6 +14,9 @@ public sealed partial class ChannelWakeUp(NpgsqlDataSource dataSource, string ch
 
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => await signal.WaitAsync(timeout, cancellationToken);
 
+    /// <summary>Blocks the calling thread, for callers that must be synchronous (Hangfire's dequeue).</summary>
+    public void Wait(TimeSpan timeout, CancellationToken cancellationToken) => signal.Wait(timeout, cancellationToken);
+
     /// <summary>Runs until cancelled; start it once, in the background.</summary>
     public async Task ListenAsync(CancellationToken cancellationToken)
     {

@@ -11,15 +11,12 @@ namespace AsyncJobs.Worker.Hangfire;
 /// transaction. <c>BackgroundJobClient.Create(job, new EnqueuedState(queue))</c> costs Hangfire.PostgreSql several
 /// round trips and a commit per job; this writes the very same rows for the whole batch at once: the job with its
 /// Enqueued state, the culture parameter Hangfire's CaptureCulture filter adds, the queue entry, and one NOTIFY on the
-/// channel Hangfire's long polling listens to. The invocation and state documents come from Hangfire's own
+/// channel <see cref="NewJobListener"/> listens to. The invocation and state documents come from Hangfire's own
 /// serializers, and an integration test (HangfireBatchEnqueueTests) holds the rows to those Hangfire's client writes.
 /// </summary>
 public static class HangfireBatchEnqueue
 {
-    // Hangfire.PostgreSql's long-polling channel: an idle worker LISTENs on it and fetches at once. The statement
-    // notifies it itself (delivered at commit, like Hangfire's own NOTIFY), so the batch costs one round trip.
-    private const string NewJobChannel = "new_job";
-
+    // The statement notifies the channel itself (delivered at commit), so the batch costs one round trip.
     private const string EnqueueBatch = $"""
         WITH input AS MATERIALIZED (
             SELECT nextval('{HangfireSetup.SchemaName}.job_id_seq') AS job_id, nextval('{HangfireSetup.SchemaName}.state_id_seq') AS state_id, i.*
@@ -36,7 +33,7 @@ public static class HangfireBatchEnqueue
         queued AS (
             INSERT INTO {HangfireSetup.SchemaName}.jobqueue (jobid, queue)
             SELECT job_id, queue FROM input)
-        SELECT pg_notify('{NewJobChannel}', '')
+        SELECT pg_notify('{HangfireQueueTable.NewJobChannel}', '')
         """;
 
     /// <summary>Enqueues one job per (AsyncJobs job id, Hangfire queue), in the given order, within <paramref name="transaction"/>.</summary>

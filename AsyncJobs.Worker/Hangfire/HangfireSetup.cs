@@ -14,16 +14,19 @@ public static class HangfireSetup
 
     public static IServiceCollection AddHangfireOnJobsDatabase(this IServiceCollection services, bool executeJobs)
     {
+        services.AddSingleton<NewJobListener>();
         services.AddHangfire((provider, configuration) =>
         {
             var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
             var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
             InstallSchema(dataSource);
+            var storageOptions = StorageOptions(options);
+            var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), storageOptions);
+            var queue = new HangfireQueueTable(storage, storageOptions, dataSource, provider.GetRequiredService<NewJobListener>().WakeUp);
+            storage.QueueProviders.Add(new HangfireQueueTableProvider(storage, storageOptions, queue), HangfireQueues.ByPriority);
             configuration
                 .UseAsyncJobsSerialization()
-                .UsePostgreSqlStorage(
-                    connection => connection.UseConnectionFactory(new DataSourceConnectionFactory(dataSource)),
-                    StorageOptions(options));
+                .UseStorage(storage);
         });
 
         if (!executeJobs)
@@ -31,6 +34,8 @@ public static class HangfireSetup
             return services;
         }
 
+        // Registered before the server, so it listens before the first fetch and stops after the last.
+        services.AddHostedService(provider => provider.GetRequiredService<NewJobListener>());
         services.AddHangfireServer((provider, server) =>
         {
             var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
@@ -58,7 +63,8 @@ public static class HangfireSetup
     {
         SchemaName = SchemaName,
         PrepareSchemaIfNecessary = false,
-        EnableLongPolling = true,
+        // HangfireQueueTable listens once per process instead; this would give every idle worker thread a LISTEN of its own.
+        EnableLongPolling = false,
         UseSlidingInvisibilityTimeout = true,
         InvisibilityTimeout = options.InvisibilityTimeout,
         QueuePollInterval = options.QueuePollInterval,

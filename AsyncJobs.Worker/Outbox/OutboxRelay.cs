@@ -56,9 +56,10 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                if (await RelayBatchAsync(settings.OutboxBatchSize, stoppingToken) > 0)
+                if (await RelayBatchAsync(settings.OutboxBatchSize, stoppingToken) == settings.OutboxBatchSize)
                 {
-                    // More may have come meanwhile: look again at once, and let a waiting sibling look too.
+                    // A full batch: more are likely waiting. Look again at once, and let a waiting sibling look too.
+                    // Jobs committed during a smaller batch have notified, so the wait below returns at once for them.
                     wakeUp.Wake();
                     continue;
                 }

@@ -4,8 +4,9 @@ namespace AsyncJobs.IntegrationTests.Stranding;
 
 /// <summary>
 /// Hangfire.PostgreSql with long polling can leave a dequeued job unexecuted, and loses its wake-ups when its LISTEN
-/// connection drops (TOOLCHAIN.md; Hangfire.PostgreSql #410). AsyncJobs' job row is the truth and its rescuer hands such
-/// a job over again: every accepted job ends, and each runs exactly once.
+/// connection drops (TOOLCHAIN.md; Hangfire.PostgreSql #410). The worker long-polls through its own job queue (one
+/// LISTEN per process, no thread waiting on a listener of its own), and AsyncJobs' job row is the truth: its rescuer
+/// hands a job that did not start over again. Every accepted job ends, and each runs exactly once.
 /// </summary>
 [Collection(StrandingCollectionDefinition.Name)]
 public sealed class NoStrandedJobTests(StrandingTopologyFixture fixture)

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace AsyncJobs.IntegrationTests.Stranding;
 
 /// <summary>
-/// A local topology with one worker as deployed (Hangfire long polling on, sliding invisibility), except that a job
+/// A local topology with one worker as deployed (LISTEN/NOTIFY long polling, sliding invisibility), except that a job
 /// handed to Hangfire and not started is taken back after <see cref="StartTimeout"/> rather than the default 30 s, so a
 /// stranded job shows up within the test's time.
 /// </summary>
