@@ -37,16 +37,10 @@ public sealed class CallerAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var claims = secret.StartsWith(JobTokenPrefix, StringComparison.Ordinal)
+        var ticket = secret.StartsWith(JobTokenPrefix, StringComparison.Ordinal)
             ? await FindJobTokenAsync(SecretHasher.Hash(secret))
             : await FindApiKeyAsync(SecretHasher.Hash(secret));
-        if (claims is null)
-        {
-            return AuthenticateResult.Fail("Unknown or revoked credential.");
-        }
-
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return ticket is null ? AuthenticateResult.Fail("Unknown or revoked credential.") : AuthenticateResult.Success(ticket);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -84,34 +78,23 @@ public sealed class CallerAuthenticationHandler(
         return token is not null && token.StartsWith(JobTokenPrefix, StringComparison.Ordinal) ? token : null;
     }
 
-    private async Task<Claim[]?> FindApiKeyAsync(byte[] hash)
+    private async Task<AuthenticationTicket?> FindApiKeyAsync(byte[] hash)
     {
-        if (!apiKeys.TryGet(hash, out var entry))
+        if (!apiKeys.TryGet(hash, out var ticket))
         {
-            entry = await LookUpApiKeyAsync(hash);
-            if (entry is null)
+            ticket = await LookUpApiKeyAsync(hash);
+            if (ticket is null)
             {
                 return null;
             }
 
-            apiKeys.Set(hash, entry);
+            apiKeys.Set(hash, ticket);
         }
 
-        var claims = new List<Claim>(3) { new(CallerClaims.TenantId, entry!.TenantId.ToString()) };
-        if (entry.SubmissionsPerMinute is { } perMinute)
-        {
-            claims.Add(new Claim(CallerClaims.SubmissionsPerMinute, perMinute.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (entry.MaxInFlight is { } maxInFlight)
-        {
-            claims.Add(new Claim(CallerClaims.MaxInFlight, maxInFlight.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return [.. claims];
+        return ticket;
     }
 
-    private async Task<ApiKeyCache.Entry?> LookUpApiKeyAsync(byte[] hash)
+    private async Task<AuthenticationTicket?> LookUpApiKeyAsync(byte[] hash)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT k.tenant_id, t.submissions_per_minute, t.max_in_flight
@@ -125,19 +108,30 @@ public sealed class CallerAuthenticationHandler(
             return null;
         }
 
-        return new ApiKeyCache.Entry(
-            reader.GetGuid(0),
-            reader.IsDBNull(1) ? null : reader.GetInt32(1),
-            reader.IsDBNull(2) ? null : reader.GetInt32(2));
+        var claims = new List<Claim>(3) { new(CallerClaims.TenantId, reader.GetGuid(0).ToString()) };
+        if (!reader.IsDBNull(1))
+        {
+            claims.Add(new Claim(CallerClaims.SubmissionsPerMinute, reader.GetInt32(1).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (!reader.IsDBNull(2))
+        {
+            claims.Add(new Claim(CallerClaims.MaxInFlight, reader.GetInt32(2).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return Ticket(claims);
     }
 
-    private async Task<Claim[]?> FindJobTokenAsync(byte[] hash)
+    private async Task<AuthenticationTicket?> FindJobTokenAsync(byte[] hash)
     {
         await using var command = dataSource.CreateCommand("SELECT id, tenant_id FROM jobs WHERE job_token_hash = @hash");
         command.Parameters.AddWithValue("hash", hash);
         await using var reader = await command.ExecuteReaderAsync(Context.RequestAborted);
         return await reader.ReadAsync(Context.RequestAborted)
-            ? [new Claim(CallerClaims.JobId, reader.GetGuid(0).ToString()), new Claim(CallerClaims.TenantId, reader.GetGuid(1).ToString())]
+            ? Ticket([new Claim(CallerClaims.JobId, reader.GetGuid(0).ToString()), new Claim(CallerClaims.TenantId, reader.GetGuid(1).ToString())])
             : null;
     }
+
+    private static AuthenticationTicket Ticket(IEnumerable<Claim> claims) =>
+        new(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName);
 }

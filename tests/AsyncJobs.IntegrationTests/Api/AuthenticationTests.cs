@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using AsyncJobs.Core.Tenants;
 using AsyncJobs.IntegrationTests.Topology;
+using Npgsql;
 
 namespace AsyncJobs.IntegrationTests.Api;
 
@@ -87,6 +90,41 @@ public sealed class AuthenticationTests(LocalTopologyFixture fixture) : ApiScena
 
         (await tenant.GetJobAsync(job.Id, deadline.Token)).Id.ShouldBe(job.Id, "the same key as a Bearer token");
         (await Rows.CountJobsAsync(tenant.Id, deadline.Token)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_revoked_key_is_refused_once_the_cached_caller_expires()
+    {
+        using var deadline = StartDeadline();
+        await using var tenant = await NewTenantAsync("auth-revoked", deadline.Token);
+        using (var before = await tenant.Api.GetAsync("/jobs", deadline.Token))
+        {
+            before.StatusCode.ShouldBe(HttpStatusCode.OK, "the key works before it is revoked (and its caller is now cached)");
+        }
+
+        await using (var dataSource = NpgsqlDataSource.Create(Topology.JobsDbConnectionString))
+        await using (var revoke = dataSource.CreateCommand("UPDATE api_keys SET revoked_at = now() WHERE tenant_id = @tenant"))
+        {
+            revoke.Parameters.AddWithValue("tenant", tenant.Id);
+            (await revoke.ExecuteNonQueryAsync(deadline.Token)).ShouldBe(1);
+        }
+
+        var revokedAt = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await tenant.Api.GetAsync("/jobs", deadline.Token);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                await ShouldBeChallengedAsync(response, deadline.Token);
+                break;
+            }
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
+        }
+
+        // The cache's bound, with room for a loaded machine; the point is that a cached caller does not outlive it for long.
+        revokedAt.Elapsed.ShouldBeLessThan(ApiKeyCache.Lifetime + TimeSpan.FromSeconds(5));
     }
 
     private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)
