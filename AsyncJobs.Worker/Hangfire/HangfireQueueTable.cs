@@ -58,6 +58,13 @@ public sealed class HangfireQueueTable(PostgreSqlStorage storage, PostgreSqlStor
         SELECT pg_notify('{NewJobChannel}', '')
         """;
 
+    /// <summary>Serves <paramref name="queues"/> of <paramref name="storage"/> from a new queue woken by <paramref name="wakeUp"/>.</summary>
+    public static void Install(PostgreSqlStorage storage, PostgreSqlStorageOptions options, NpgsqlDataSource dataSource, ChannelWakeUp wakeUp, IEnumerable<string> queues)
+    {
+        var queue = new HangfireQueueTable(storage, options, dataSource, wakeUp);
+        storage.QueueProviders.Add(new HangfireQueueTableProvider(storage, options, queue), queues);
+    }
+
     public IFetchedJob Dequeue(string[] queues, CancellationToken cancellationToken)
     {
         while (true)

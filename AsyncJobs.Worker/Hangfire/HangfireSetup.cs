@@ -22,8 +22,7 @@ public static class HangfireSetup
             InstallSchema(dataSource);
             var storageOptions = StorageOptions(options);
             var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), storageOptions);
-            var queue = new HangfireQueueTable(storage, storageOptions, dataSource, provider.GetRequiredService<NewJobListener>().WakeUp);
-            storage.QueueProviders.Add(new HangfireQueueTableProvider(storage, storageOptions, queue), HangfireQueues.ByPriority);
+            HangfireQueueTable.Install(storage, storageOptions, dataSource, provider.GetRequiredService<NewJobListener>().WakeUp, HangfireQueues.ByPriority);
             configuration
                 .UseAsyncJobsSerialization()
                 .UseStorage(storage);

@@ -46,12 +46,12 @@ public sealed class HangfireBatchEnqueueTests(ExecutionTopologyFixture fixture) 
             var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             listener.Notification += (_, e) =>
             {
-                if (e.Channel == "new_job")
+                if (e.Channel == HangfireQueueTable.NewJobChannel)
                 {
                     notified.TrySetResult();
                 }
             };
-            await using (var listen = new NpgsqlCommand("LISTEN new_job", listener))
+            await using (var listen = new NpgsqlCommand($"LISTEN {HangfireQueueTable.NewJobChannel}", listener))
             {
                 await listen.ExecuteNonQueryAsync(deadline.Token);
             }

@@ -112,7 +112,6 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
         private readonly ChannelWakeUp wakeUp;
         private readonly CancellationTokenSource stopping = new();
         private readonly Task listening;
-        private readonly HangfireQueueTable table;
         private readonly string[] queues;
 
         private QueueUnderTest(string connectionString, string[] queues)
@@ -129,8 +128,7 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
             };
             Storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), options);
             wakeUp = new ChannelWakeUp(dataSource, HangfireQueueTable.NewJobChannel, NullLogger.Instance);
-            table = new HangfireQueueTable(Storage, options, dataSource, wakeUp);
-            Storage.QueueProviders.Add(new HangfireQueueTableProvider(Storage, options, table), queues);
+            HangfireQueueTable.Install(Storage, options, dataSource, wakeUp, queues);
             listening = wakeUp.ListenAsync(stopping.Token);
         }
 
@@ -150,7 +148,9 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
             () =>
             {
                 using var cancelled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping.Token);
-                using var fetched = table.Dequeue(queues, cancelled.Token);
+                // As a Hangfire worker fetches: through the storage's connection, which picks the installed queue.
+                using var connection = Storage.GetConnection();
+                using var fetched = connection.FetchNextJob(queues, cancelled.Token);
                 fetched.RemoveFromQueue();
                 return $"{fetched.JobId}@{((PostgreSqlFetchedJob)fetched).Queue}";
             },

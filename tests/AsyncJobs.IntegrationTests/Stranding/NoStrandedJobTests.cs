@@ -1,3 +1,4 @@
+using AsyncJobs.Worker.Hangfire;
 using Npgsql;
 
 namespace AsyncJobs.IntegrationTests.Stranding;
@@ -101,7 +102,7 @@ public sealed class NoStrandedJobTests(StrandingTopologyFixture fixture)
         return killed;
     }
 
-    private static bool IsHangfireListener(string query) => query.Contains("new_job", StringComparison.OrdinalIgnoreCase);
+    private static bool IsHangfireListener(string query) => query.Contains(HangfireQueueTable.NewJobChannel, StringComparison.OrdinalIgnoreCase);
 
     private int RescuedNotStarted()
     {
