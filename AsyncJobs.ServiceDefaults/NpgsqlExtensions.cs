@@ -49,7 +49,18 @@ public static class NpgsqlExtensions
         // transaction, before the next borrower's query). Nothing here leaves session state behind: AdvisoryLease and
         // ChannelWakeUp undo their lock and LISTEN (SessionCleanup), the migrator and Hangfire's schema install unlock
         // theirs, and Npgsql rolls back an open transaction either way.
-        builder.Services.AddNpgsqlDataSource(connectionString, dataSource => dataSource.ConnectionStringBuilder.NoResetOnClose = true);
+        builder.Services.AddNpgsqlDataSource(connectionString, dataSource =>
+        {
+            dataSource.ConnectionStringBuilder.NoResetOnClose = true;
+
+            // Npgsql's automatic preparation: a statement run five times on a connection is parsed and planned once
+            // for it, ours and Hangfire's alike. Traced at idle, the notifier's event read spent 0.7 ms in parse and
+            // plan against 0.06 ms executing. A connection string that sets Max Auto Prepare keeps its own size.
+            if (dataSource.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                dataSource.ConnectionStringBuilder.MaxAutoPrepare = 128;
+            }
+        });
 
         builder.Services.AddDbContextPool<TContext>((services, options) =>
         {
