@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using AsyncJobs.Core.Data;
-using AsyncJobs.Core.Events;
 
 namespace AsyncJobs.Api.Jobs;
 
@@ -11,14 +10,14 @@ namespace AsyncJobs.Api.Jobs;
 /// </summary>
 public sealed partial class AcceptGroupCommit(JobStore store, SubmissionOptions options, ILogger<AcceptGroupCommit> logger) : BackgroundService
 {
-    private sealed record Pending(NewJob Job, IdempotencyClaim? Idempotency, TaskCompletionSource<JobEventMessage?> Written);
+    private sealed record Pending(NewJob Job, IdempotencyClaim? Idempotency, TaskCompletionSource<bool> Written);
 
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
 
-    /// <summary>The job's queued event once committed, or null when its idempotency key was already held.</summary>
-    public async Task<JobEventMessage?> WriteAsync(NewJob job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
+    /// <summary>True once the job is committed; false when its idempotency key was already held.</summary>
+    public async Task<bool> WriteAsync(NewJob job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
     {
-        var pending = new Pending(job, idempotency, new TaskCompletionSource<JobEventMessage?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(job, idempotency, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         await queue.Writer.WriteAsync(pending, cancellationToken);
         // Not cancelled with the request: once queued, the row may be committed, and the caller must not think otherwise.
         return await pending.Written.Task;

@@ -90,7 +90,7 @@ public sealed partial class JobSubmission(
             : new IdempotencyClaim(idempotencyKey, requestHash, JsonSerializer.Serialize(accepted, JobsJson.Options), job.CreatedAt + options.IdempotencyRetention);
 
         // Subscribers and webhooks learn of the queued event from the event relay, not from here.
-        if (await groupCommit.WriteAsync(job, claim, cancellationToken) is null)
+        if (!await groupCommit.WriteAsync(job, claim, cancellationToken))
         {
             // A concurrent request with the same key committed first.
             return await ReplayIfKnownAsync(tenantId, idempotencyKey!, requestHash, cancellationToken)

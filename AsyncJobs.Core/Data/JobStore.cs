@@ -20,10 +20,14 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
             'result', j.result, 'error', j.error, 'occurredAt', j.updated_at)
         """;
 
+    // The event every change appends, from the job rows `j` the change wrote.
+    private const string InsertEvents = $"""
+        INSERT INTO job_events (job_id, tenant_id, sequence, type, data, created_at)
+        SELECT j.id, j.tenant_id, j.last_sequence, @event_type, {EventData}, j.updated_at FROM j
+        """;
+
     private const string AppendEventColumns = $"""
-        , e AS (
-            INSERT INTO job_events (job_id, tenant_id, sequence, type, data, created_at)
-            SELECT j.id, j.tenant_id, j.last_sequence, @event_type, {EventData}, j.updated_at FROM j
+        , e AS ({InsertEvents}
             RETURNING id, tenant_id, job_id, sequence, type, data)
         SELECT e.id, e.tenant_id, e.job_id, e.sequence, e.type, e.data::text,
                j.type, j.payload::text, j.attempt, j.max_attempts, j.timeout_seconds, j.correlation_id, j.trace_parent
@@ -62,9 +66,9 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
             SELECT s.id, s.tenant_id, s.type, s.payload::jsonb, 'queued', s.priority, 0, s.max_attempts, s.timeout_seconds,
                    0, s.correlation_id, s.trace_parent, s.callback_url, s.metadata::jsonb, s.job_token_hash, 1, s.created_at, s.created_at
             FROM s WHERE s.idempotency_key IS NULL OR s.id IN (SELECT job_id FROM k)
-            RETURNING *)
-        {AppendEventColumns}
-        FROM e JOIN j ON j.id = e.job_id
+            RETURNING *),
+        e AS ({InsertEvents})
+        SELECT j.id FROM j
         """;
 
     private const string FindIdempotencyRecord = """
@@ -73,18 +77,12 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>
-    /// Writes a queued job with its first event (the insert trigger wakes the outbox relay). With an
-    /// idempotency claim whose key is already held, writes nothing and returns null.
+    /// Writes several submissions in ONE statement (one round trip, one commit): group commit. Each is written as a
+    /// queued job with its first event (the insert trigger wakes the outbox relay); the answer for each is whether it
+    /// was written: false where its idempotency key was already held, by an earlier request or by an earlier
+    /// submission of the same batch. Only the ids come back: the events reach readers through the event relay.
     /// </summary>
-    public async Task<JobEventMessage?> InsertAsync(NewJob job, IdempotencyClaim? idempotency, CancellationToken cancellationToken) =>
-        (await InsertManyAsync([(job, idempotency)], cancellationToken))[0];
-
-    /// <summary>
-    /// Writes several submissions in ONE statement (one round trip, one commit): group commit. The answer for
-    /// each is its queued event, or null where its idempotency key was already held, by an earlier request or by
-    /// an earlier submission of the same batch.
-    /// </summary>
-    public async Task<IReadOnlyList<JobEventMessage?>> InsertManyAsync(IReadOnlyList<(NewJob Job, IdempotencyClaim? Idempotency)> submissions, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<bool>> InsertManyAsync(IReadOnlyList<(NewJob Job, IdempotencyClaim? Idempotency)> submissions, CancellationToken cancellationToken)
     {
         // One statement cannot claim the same key twice (ON CONFLICT DO UPDATE affects a row once): the first claim
         // of the batch goes in, a later one finds the key held, as it would one commit later.
@@ -116,17 +114,16 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
 
         // Prepared once per physical connection: parsed and planned once, not once per batch.
         await command.PrepareAsync(cancellationToken);
-        var queued = new Dictionary<Guid, JobEventMessage>(written.Count);
+        var inserted = new HashSet<Guid>(written.Count);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                var started = ReadStarted(reader);
-                queued[started.Id] = started.Event;
+                inserted.Add(reader.GetGuid(0));
             }
         }
 
-        return [.. submissions.Select(s => queued.GetValueOrDefault(s.Job.Id))];
+        return [.. submissions.Select(s => inserted.Contains(s.Job.Id))];
     }
 
     private static void AddArray<T>(NpgsqlParameterCollection parameters, string name, IEnumerable<T> values, NpgsqlDbType? elementType = null)
