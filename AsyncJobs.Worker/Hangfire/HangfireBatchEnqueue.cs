@@ -1,4 +1,3 @@
-using System.Globalization;
 using Hangfire.Common;
 using Hangfire.States;
 using Hangfire.Storage;
@@ -10,8 +9,8 @@ namespace AsyncJobs.Worker.Hangfire;
 /// Enqueues a batch of <see cref="JobRunnerInvocation"/> jobs in Hangfire with ONE statement on the caller's
 /// transaction. <c>BackgroundJobClient.Create(job, new EnqueuedState(queue))</c> costs Hangfire.PostgreSql several
 /// round trips and a commit per job; this writes the very same rows for the whole batch at once: the job with its
-/// Enqueued state, the culture parameter Hangfire's CaptureCulture filter adds, the queue entry, and one NOTIFY on the
-/// channel <see cref="NewJobListener"/> listens to. The invocation and state documents come from Hangfire's own
+/// Enqueued state, the queue entry, and one NOTIFY on the channel <see cref="NewJobListener"/> listens to (no job
+/// parameter: <see cref="HangfireSetup.WithoutCultureCapture"/>). The invocation and state documents come from Hangfire's own
 /// serializers, and an integration test (HangfireBatchEnqueueTests) holds the rows to those Hangfire's client writes.
 /// </summary>
 public static class HangfireBatchEnqueue
@@ -27,9 +26,6 @@ public static class HangfireBatchEnqueue
         state AS (
             INSERT INTO {HangfireSetup.SchemaName}.state (id, jobid, name, reason, createdat, data)
             SELECT state_id, job_id, @state_name, NULL, now(), state_data::jsonb FROM input),
-        parameter AS (
-            INSERT INTO {HangfireSetup.SchemaName}.jobparameter (jobid, name, value)
-            SELECT input.job_id, p.name, p.value FROM input CROSS JOIN unnest(@parameter_names, @parameter_values) AS p(name, value)),
         queued AS (
             INSERT INTO {HangfireSetup.SchemaName}.jobqueue (jobid, queue)
             SELECT job_id, queue FROM input)
@@ -53,25 +49,12 @@ public static class HangfireBatchEnqueue
             stateData[i] = SerializationHelper.Serialize(new EnqueuedState(queue).SerializeData());
         }
 
-        var (parameterNames, parameterValues) = CultureParameters();
         await using var command = new NpgsqlCommand(EnqueueBatch, connection, transaction);
         command.Parameters.AddWithValue("invocation_data", invocationData);
         command.Parameters.AddWithValue("arguments", arguments);
         command.Parameters.AddWithValue("queue", queues);
         command.Parameters.AddWithValue("state_data", stateData);
         command.Parameters.AddWithValue("state_name", EnqueuedState.StateName);
-        command.Parameters.AddWithValue("parameter_names", parameterNames);
-        command.Parameters.AddWithValue("parameter_values", parameterValues);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    // What Hangfire's CaptureCultureAttribute stores when a job is created: the culture, and the UI culture when it differs.
-    private static (string[] Names, string[] Values) CultureParameters()
-    {
-        var culture = CultureInfo.CurrentCulture.Name;
-        var uiCulture = CultureInfo.CurrentUICulture.Name;
-        return uiCulture == culture
-            ? (["CurrentCulture"], [SerializationHelper.Serialize(culture)])
-            : (["CurrentCulture", "CurrentUICulture"], [SerializationHelper.Serialize(culture), SerializationHelper.Serialize(uiCulture)]);
     }
 }
