@@ -29,6 +29,11 @@ public sealed class PickupScenario : IScenario
         var idle = await context.Console.StepAsync($"AsyncJobs at idle: {profile.PickupIdleSamples} jobs one at a time",
             profile.PickupIdleGap * profile.PickupIdleSamples * 1.2, async () =>
             {
+                for (var i = 0; i < profile.PickupWarmupJobs; i++)
+                {
+                    await context.Database.WaitForPickupAsync(await idleTenant.SubmitAsync(TenantApi.TrivialJob, cancellationToken), TimeSpan.FromSeconds(30), cancellationToken);
+                }
+
                 var samples = new List<double>();
                 for (var i = 0; i < profile.PickupIdleSamples; i++)
                 {
@@ -95,7 +100,7 @@ public sealed class PickupScenario : IScenario
         result.Latencies.Add(new LatencySeries("Hangfire idle", true, hangfireIdle));
         result.Latencies.Add(new LatencySeries("AsyncJobs under load", false, underLoad));
         result.Latencies.Add(new LatencySeries("Hangfire under load", true, hangfireUnderLoad));
-        result.Notes.Add($"Samples: AsyncJobs {idle.Count} idle / {underLoad.Count} under load; Hangfire {hangfireIdle.Count} idle / {hangfireUnderLoad.Count} under load " +
+        result.Notes.Add($"Samples: AsyncJobs {idle.Count} idle (after {profile.PickupWarmupJobs} unrecorded warm-up jobs) / {underLoad.Count} under load; Hangfire {hangfireIdle.Count} idle / {hangfireUnderLoad.Count} under load " +
             "(fewer at idle: with its default 15 s poll each takes seconds). Hangfire's latency runs from just before Enqueue to the job's first statement.");
     }
 
