@@ -69,9 +69,10 @@ public sealed partial class JobSubmission(
             return new Outcome(Problem: refused);
         }
 
-        var jobToken = SecretHasher.NewSecret(CallerAuthenticationHandler.JobTokenPrefix);
+        var jobId = Guid.CreateVersion7();
+        var jobToken = JobToken.Issue(jobId);
         var job = new NewJob(
-            Id: Guid.CreateVersion7(),
+            Id: jobId,
             TenantId: tenantId,
             Type: request.Type!,
             Payload: request.Payload!.Value.GetRawText(),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -27,7 +28,6 @@ public sealed class CallerAuthenticationHandler(
 {
     public const string SchemeName = "AsyncJobs";
     public const string ApiKeyPrefix = "ajk_";
-    public const string JobTokenPrefix = "ajt_";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -37,8 +37,8 @@ public sealed class CallerAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var ticket = secret.StartsWith(JobTokenPrefix, StringComparison.Ordinal)
-            ? await FindJobTokenAsync(SecretHasher.Hash(secret))
+        var ticket = secret.StartsWith(JobToken.Prefix, StringComparison.Ordinal)
+            ? await FindJobTokenAsync(secret)
             : await FindApiKeyAsync(SecretHasher.Hash(secret));
         return ticket is null ? AuthenticateResult.Fail("Unknown or revoked credential.") : AuthenticateResult.Success(ticket);
     }
@@ -75,7 +75,7 @@ public sealed class CallerAuthenticationHandler(
         }
 
         string? token = Request.Query["access_token"];
-        return token is not null && token.StartsWith(JobTokenPrefix, StringComparison.Ordinal) ? token : null;
+        return token is not null && token.StartsWith(JobToken.Prefix, StringComparison.Ordinal) ? token : null;
     }
 
     private async Task<AuthenticationTicket?> FindApiKeyAsync(byte[] hash)
@@ -122,14 +122,23 @@ public sealed class CallerAuthenticationHandler(
         return Ticket(claims);
     }
 
-    private async Task<AuthenticationTicket?> FindJobTokenAsync(byte[] hash)
+    private async Task<AuthenticationTicket?> FindJobTokenAsync(string token)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, tenant_id FROM jobs WHERE job_token_hash = @hash");
-        command.Parameters.AddWithValue("hash", hash);
+        if (!JobToken.TryReadJobId(token, out var jobId))
+        {
+            return null;
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT tenant_id, job_token_hash FROM jobs WHERE id = @id");
+        command.Parameters.AddWithValue("id", jobId);
         await using var reader = await command.ExecuteReaderAsync(Context.RequestAborted);
-        return await reader.ReadAsync(Context.RequestAborted)
-            ? Ticket([new Claim(CallerClaims.JobId, reader.GetGuid(0).ToString()), new Claim(CallerClaims.TenantId, reader.GetGuid(1).ToString())])
-            : null;
+        if (!await reader.ReadAsync(Context.RequestAborted) || reader.IsDBNull(1)
+            || !CryptographicOperations.FixedTimeEquals(reader.GetFieldValue<byte[]>(1), SecretHasher.Hash(token)))
+        {
+            return null;
+        }
+
+        return Ticket([new Claim(CallerClaims.JobId, jobId.ToString()), new Claim(CallerClaims.TenantId, reader.GetGuid(0).ToString())]);
     }
 
     private static AuthenticationTicket Ticket(IEnumerable<Claim> claims) =>

@@ -28,14 +28,14 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.Property(j => j.CorrelationId).HasMaxLength(128);
         job.Property(j => j.TraceParent).HasMaxLength(128);
 
-        job.HasIndex(j => j.JobTokenHash).IsUnique();
+        // No index over job_token_hash: a job token names its job (see JobToken), so checking one reads by id.
         job.HasIndex(j => new { j.TenantId, j.CreatedAt, j.Id }).IsDescending(false, true, true);
         // The outbox: jobs committed but not yet handed to Hangfire.
         job.HasIndex(j => j.CreatedAt).HasDatabaseName("ix_jobs_outbox").HasFilter("handed_over_at IS NULL AND state IN ('queued', 'retrying')");
-        // Admission control counts a tenant's unfinished jobs on every submission.
+        // The unfinished jobs: admission control counts a tenant's; the rescuer, the queue gauges and the backlog
+        // bound read them all through the same partial index. Nothing indexes updated_at, progress or heartbeat_at,
+        // so a progress write or a heartbeat changes no index and can be a HOT update.
         job.HasIndex(j => j.TenantId).HasDatabaseName("ix_jobs_tenant_in_flight").HasFilter("state IN ('queued', 'running', 'retrying')");
-        // The rescuer's view: jobs that should be moving (see Rescuer in the worker).
-        job.HasIndex(j => j.UpdatedAt).HasDatabaseName("ix_jobs_unfinished").HasFilter("state IN ('queued', 'running', 'retrying')");
     }
 
     private static JobPriority ParsePriority(string name) =>

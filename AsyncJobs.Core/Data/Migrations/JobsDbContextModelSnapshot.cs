@@ -265,16 +265,8 @@ namespace AsyncJobs.Core.Data.Migrations
                         .HasDatabaseName("ix_jobs_outbox")
                         .HasFilter("handed_over_at IS NULL AND state IN ('queued', 'retrying')");
 
-                    b.HasIndex("JobTokenHash")
-                        .IsUnique()
-                        .HasDatabaseName("ix_jobs_job_token_hash");
-
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_jobs_tenant_in_flight")
-                        .HasFilter("state IN ('queued', 'running', 'retrying')");
-
-                    b.HasIndex("UpdatedAt")
-                        .HasDatabaseName("ix_jobs_unfinished")
                         .HasFilter("state IN ('queued', 'running', 'retrying')");
 
                     b.HasIndex("TenantId", "CreatedAt", "Id")

@@ -91,4 +91,24 @@ public sealed class JobTokenTests(LocalTopologyFixture fixture) : ApiScenario(fi
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized", deadline.Token);
     }
+
+    [Fact]
+    public async Task A_token_that_names_the_job_with_another_secret_is_challenged()
+    {
+        using var deadline = StartDeadline();
+        await using var tenant = await NewTenantAsync("token-forged", deadline.Token);
+        var submitted = await tenant.SubmitAsync(DemoJobs.Quick(), deadline.Token);
+        // The job's id as the token carries it, then 24 bytes that are not the job's secret.
+        var forged = "ajt_" + Convert.ToBase64String([.. submitted.Id.ToByteArray(bigEndian: true), .. new byte[24]]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        using var api = ApiAs(forged);
+        using var browser = AnonymousNotifier();
+
+        using var status = await api.GetAsync($"/jobs/{submitted.Id}", deadline.Token);
+        using var events = await browser.GetAsync($"{submitted.Links.Events}?access_token={forged}", HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+
+        await status.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized", deadline.Token);
+        await events.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "unauthorized", deadline.Token);
+        forged.Length.ShouldBe(submitted.JobToken.Length, "shaped as a real token");
+        forged[..25].ShouldBe(submitted.JobToken[..25], "the same job named, only the secret differs");
+    }
 }
