@@ -45,7 +45,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AdmissionControl>();
         builder.Services.AddSingleton<AcceptGroupCommit>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<AcceptGroupCommit>());
-        builder.Services.AddScoped<JobSubmission>();
+        builder.Services.AddSingleton<JobSubmission>();
         builder.Services.AddScoped<JobReader>();
 
         builder.Services.AddOptions<WebhookApiOptions>()

@@ -7,7 +7,6 @@ namespace AsyncJobs.Api.Jobs;
 /// <summary>What the job endpoints need, taken as one parameter with [AsParameters].</summary>
 public sealed class JobServices(
     JobReader reader,
-    JobSubmission submission,
     JobStore store,
     JobCancellationSignal cancellation,
     JobLinkBuilder links,
@@ -15,8 +14,6 @@ public sealed class JobServices(
     JobMetrics metrics)
 {
     public JobReader Reader { get; } = reader;
-
-    public JobSubmission Submission { get; } = submission;
 
     public JobStore Store { get; } = store;
 

@@ -94,15 +94,16 @@ public static class JobsApi
         return app;
     }
 
+    // Only what a submission needs: the hottest endpoint rents no DbContext and builds no reader.
     public static async Task<Results<Accepted<JobAcceptedResponse>, Ok<DryRunResponse>, ProblemHttpResult>> SubmitJob(
-        ClaimsPrincipal caller, HttpContext http, [AsParameters] JobServices services)
+        ClaimsPrincipal caller, HttpContext http, JobSubmission submission, SubmissionOptions options)
     {
         if (!caller.IsTenantKey())
         {
             return TokenCannotWrite().ToResult();
         }
 
-        var (body, unreadable) = await SubmissionReader.ReadAsync(http.Request, services.Options.MaxBodyBytes, http.RequestAborted);
+        var (body, unreadable) = await SubmissionReader.ReadAsync(http.Request, options.MaxBodyBytes, http.RequestAborted);
         if (unreadable is not null)
         {
             return unreadable.ToResult();
@@ -115,13 +116,13 @@ public static class JobsApi
         }
 
         string? idempotencyKey = http.Request.Headers[IdempotencyKeyHeader.Name];
-        var outcome = await services.Submission.SubmitAsync(
+        var outcome = await submission.SubmitAsync(
             caller.GetTenantId(), caller.GetMaxInFlight(), body!, dryRun, idempotencyKey, CorrelationIdMiddleware.Get(http), http.RequestAborted);
         if (outcome.Problem is { } problem)
         {
             if (problem.Status == StatusCodes.Status503ServiceUnavailable)
             {
-                http.Response.Headers.RetryAfter = services.Options.BacklogRetryAfterSeconds.ToString();
+                http.Response.Headers.RetryAfter = options.BacklogRetryAfterSeconds.ToString();
             }
 
             return problem.ToResult();
@@ -133,7 +134,7 @@ public static class JobsApi
         }
 
         var accepted = outcome.Accepted!;
-        http.Response.Headers.RetryAfter = services.Options.PollAfterSeconds.ToString();
+        http.Response.Headers.RetryAfter = options.PollAfterSeconds.ToString();
         if (outcome.Replayed)
         {
             http.Response.Headers[IdempotencyKeyHeader.ReplayedName] = "true";

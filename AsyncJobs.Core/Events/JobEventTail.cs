@@ -9,12 +9,22 @@ namespace AsyncJobs.Core.Events;
 /// may still be on its way: the tail stops at the first gap and waits for it, up to <c>gapTimeout</c>, after
 /// which the id is taken to belong to a rolled-back insert and skipped.
 /// </summary>
-public sealed class JobEventTail(NpgsqlDataSource dataSource, string consumer, TimeSpan gapTimeout, TimeProvider time)
+/// <remarks>
+/// With <c>withTraceParent</c>, each event carries its job's trace context (a primary-key lookup per event,
+/// about half the cost of the read): for a consumer whose spans join the job's trace. Without it, the read touches
+/// <c>job_events</c> alone.
+/// </remarks>
+public sealed class JobEventTail(NpgsqlDataSource dataSource, string consumer, TimeSpan gapTimeout, TimeProvider time, bool withTraceParent)
 {
-    // The job's trace context comes along (a primary-key lookup per event) so the relay's spans join the job's trace.
-    private const string ReadAfter = """
+    private const string ReadAfterWithTraceParent = """
         SELECT e.id, e.tenant_id, e.job_id, e.sequence, e.type, e.data::text, j.trace_parent
         FROM job_events e LEFT JOIN jobs j ON j.id = e.job_id
+        WHERE e.id > @after ORDER BY e.id LIMIT @limit
+        """;
+
+    private const string ReadAfter = """
+        SELECT e.id, e.tenant_id, e.job_id, e.sequence, e.type, e.data::text, NULL
+        FROM job_events e
         WHERE e.id > @after ORDER BY e.id LIMIT @limit
         """;
 
@@ -29,7 +39,7 @@ public sealed class JobEventTail(NpgsqlDataSource dataSource, string consumer, T
     {
         lastReadStarted = time.GetTimestamp();
         var after = position ??= await LoadPositionAsync(cancellationToken);
-        await using var command = dataSource.CreateCommand(ReadAfter);
+        await using var command = dataSource.CreateCommand(withTraceParent ? ReadAfterWithTraceParent : ReadAfter);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", limit);
         var events = new List<JobEventMessage>();

@@ -26,7 +26,8 @@ public sealed partial class EventStreamRelay(
     {
         using var wakeUp = new ChannelWakeUp(dataSource, "job_events", logger);
         var listening = wakeUp.ListenAsync(stoppingToken);
-        var tail = new JobEventTail(dataSource, ConsumerName, options.Value.GapTimeout, time);
+        // Its spans (RelaySpans) join each job's trace.
+        var tail = new JobEventTail(dataSource, ConsumerName, options.Value.GapTimeout, time, withTraceParent: true);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

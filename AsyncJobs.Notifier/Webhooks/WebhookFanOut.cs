@@ -45,7 +45,8 @@ public sealed partial class WebhookFanOut(
     {
         using var wakeUp = new ChannelWakeUp(dataSource, "job_events", logger);
         var listening = wakeUp.ListenAsync(stoppingToken);
-        var tail = new JobEventTail(dataSource, ConsumerName, options.Value.EventGapTimeout, time);
+        // Deliveries read the trace context when they are sent (WebhookDeliveries), not here.
+        var tail = new JobEventTail(dataSource, ConsumerName, options.Value.EventGapTimeout, time, withTraceParent: false);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
