@@ -1,6 +1,4 @@
-using AsyncJobs.Core.Jobs;
 using AsyncJobs.Core.Postgres;
-using AsyncJobs.Worker.Execution;
 using AsyncJobs.Worker.Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,7 +8,7 @@ namespace AsyncJobs.Worker.Outbox;
 /// <summary>
 /// Hands committed jobs to Hangfire. The API only writes the job row (the outbox); this relay, woken by
 /// the insert trigger's NOTIFY and sweeping periodically for a missed one, enqueues a batch of jobs and marks them
-/// handed over in one transaction (one commit per batch), so a crash neither loses nor doubles a hand-over; a job
+/// handed over in one statement (one round trip and one commit per batch), so a crash neither loses nor doubles a hand-over; a job
 /// Hangfire strands anyway is handed over again by the rescuer, and the runner's fencing makes a duplicate harmless.
 /// Several workers relay side by side: SKIP LOCKED gives each its own rows.
 /// </summary>
@@ -19,26 +17,33 @@ public sealed partial class OutboxRelay(
     IOptions<WorkerOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    // Claims and marks the batch in one statement; the batch's commit makes the mark and the Hangfire jobs durable together.
-    private const string ClaimBatch = """
-        UPDATE jobs SET handed_over_at = now()
-        WHERE id IN (
-            SELECT id FROM jobs
-            WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
-            ORDER BY created_at
-            LIMIT @limit
-            FOR UPDATE SKIP LOCKED)
-        RETURNING id, priority, created_at, trace_parent
+    // The whole hand-over in ONE statement, committed on its own (one round trip): the batch is claimed and marked
+    // handed over, and its Hangfire jobs are written in the order the jobs were accepted (Hangfire's queues are first
+    // in, first out), or a crash leaves none of it. A job's queue is its priority's name (HangfireQueues.For).
+    private const string HandOverBatch = $"""
+        WITH claimed AS (
+            UPDATE jobs SET handed_over_at = now()
+            WHERE id IN (
+                SELECT id FROM jobs
+                WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
+                ORDER BY created_at
+                LIMIT @limit
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id, priority, created_at, trace_parent),
+        input AS MATERIALIZED (
+            SELECT {HangfireBatchEnqueue.NewIds}, c.id, c.priority AS queue, c.trace_parent
+            FROM (SELECT * FROM claimed ORDER BY created_at) c),
+        {HangfireBatchEnqueue.WriteInput}
+        SELECT i.id, i.trace_parent FROM input i CROSS JOIN (SELECT count(*) FROM woken) w
         """;
 
     /// <summary>NOTIFY'd by the jobs trigger when a job needs handing over (insert, manual retry, rescue).</summary>
     private const string OutboxChannel = "jobs_outbox";
 
-    // A batch costs Hangfire several round trips per job on one connection: two batches at once hide each other's
-    // waits (SKIP LOCKED gives each its own rows).
+    // Two batches at once: one is claimed while the other's statement runs or commits (SKIP LOCKED gives each its own rows).
     private const int ConcurrentBatches = 2;
 
-    // Far above what a batch takes (a few ms per job); a stuck batch rolls back and its rows are claimed again.
+    // Far above what a batch takes (milliseconds); a stuck batch rolls back and its rows are claimed again.
     private static readonly TimeSpan BatchTimeout = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -80,41 +85,32 @@ public sealed partial class OutboxRelay(
 
     public async Task<int> RelayBatchAsync(int limit, CancellationToken cancellationToken)
     {
-        // One transaction for the whole batch: the rows are claimed and marked handed over, and every Hangfire job is
-        // written in the same database, then ONE commit makes all of it durable, or a crash leaves none of it.
         var claimedAt = DateTimeOffset.UtcNow;
-        var batch = new List<(Guid Id, string Priority, DateTimeOffset CreatedAt, string? TraceParent)>();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var jobIds = new List<Guid>();
+        var traceParents = new List<string?>();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(BatchTimeout);
-        await using (var claim = new NpgsqlCommand(ClaimBatch, connection, transaction))
+        await using (var command = dataSource.CreateCommand(HandOverBatch))
         {
-            claim.Parameters.AddWithValue("limit", limit);
-            await using var reader = await claim.ExecuteReaderAsync(timeout.Token);
+            command.Parameters.AddWithValue("limit", limit);
+            HangfireBatchEnqueue.AddTemplates(command.Parameters);
+            await using var reader = await command.ExecuteReaderAsync(timeout.Token);
             while (await reader.ReadAsync(timeout.Token))
             {
-                batch.Add((reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                jobIds.Add(reader.GetGuid(0));
+                traceParents.Add(reader.IsDBNull(1) ? null : reader.GetString(1));
             }
         }
 
-        if (batch.Count == 0)
+        if (jobIds.Count == 0)
         {
             return 0;
         }
 
-        // Hangfire's queues are first in, first out: hand over in the order the jobs were accepted.
-        batch.Sort((a, b) => a.CreatedAt.CompareTo(b.CreatedAt));
-        var handOver = batch
-            .Select(j => (j.Id, JobPriorityNames.TryParse(j.Priority, out var parsed) ? HangfireQueues.For(parsed) : HangfireQueues.For(JobPriority.Normal)))
-            .ToList();
-        await HangfireBatchEnqueue.EnqueueAsync(connection, transaction, handOver, timeout.Token);
-        await transaction.CommitAsync(timeout.Token);
-
-        // The commit is done: the spans below describe a durable hand-over.
-        HandOverSpans.Record(batch.Select(j => j.Id), [.. batch.Select(j => j.TraceParent)], claimedAt);
-        LogRelayed(batch.Count);
-        return batch.Count;
+        // The statement has committed: the spans below describe a durable hand-over.
+        HandOverSpans.Record(jobIds, traceParents, claimedAt);
+        LogRelayed(jobIds.Count);
+        return jobIds.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Handed {Count} jobs to Hangfire")]
