@@ -17,7 +17,7 @@ public static class OpenApiExamples
             """,
         [typeof(JobAcceptedResponse)] = """
             {"id": "01a20efd-3195-79e2-9b17-2331584588e7", "status": "queued", "createdAt": "2026-11-24T19:16:44.061524+00:00",
-             "jobToken": "ajt_9wp9YUdGU6lnunRQUaKkpp0ynl89Pfgm",
+             "jobToken": "ajt_AaIO_TGVeeKbFyMxWEWI5_cKfWFHRlE6Z2e6dFGipKadMp5fPT34Jg",
              "links": {"self": "/jobs/01a20efd-3195-79e2-9b17-2331584588e7", "events": "http://localhost:5082/jobs/01a20efd-3195-79e2-9b17-2331584588e7/events",
                        "cancel": "/jobs/01a20efd-3195-79e2-9b17-2331584588e7/cancel", "result": "/jobs/01a20efd-3195-79e2-9b17-2331584588e7/result"}}
             """,
