@@ -29,11 +29,14 @@ public static class JobToken
     public static bool TryReadJobId(string token, out Guid jobId)
     {
         jobId = Guid.Empty;
+        if (!token.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
         // Validated first: the decoder throws on a character outside base64url, where a bad token must only fail.
-        var encoded = token.AsSpan(Math.Min(Prefix.Length, token.Length));
-        if (!token.StartsWith(Prefix, StringComparison.Ordinal)
-            || !Base64Url.IsValid(encoded, out var length)
-            || length != IdBytes + SecretBytes)
+        var encoded = token.AsSpan(Prefix.Length);
+        if (!Base64Url.IsValid(encoded, out var length) || length != IdBytes + SecretBytes)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,5 +13,5 @@ public static class SecretHasher
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     public static string NewSecret(string prefix) =>
-        prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+        prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
 }
