@@ -19,7 +19,8 @@ namespace AsyncJobs.Worker.Hangfire;
 /// <item>A fetch is one statement in its own transaction: one round trip where Hangfire.PostgreSql takes three.</item>
 /// </list>
 /// </summary>
-public sealed class HangfireQueueTable(PostgreSqlStorage storage, PostgreSqlStorageOptions options, NpgsqlDataSource dataSource, ChannelWakeUp wakeUp) : IPersistentJobQueue
+public sealed class HangfireQueueTable(
+    PostgreSqlStorage storage, PostgreSqlStorageOptions options, NpgsqlDataSource dataSource, ChannelWakeUp wakeUp, HangfireQueueVacuum vacuum) : IPersistentJobQueue
 {
     public const string NewJobChannel = "new_job";
 
@@ -59,9 +60,10 @@ public sealed class HangfireQueueTable(PostgreSqlStorage storage, PostgreSqlStor
         """;
 
     /// <summary>Serves <paramref name="queues"/> of <paramref name="storage"/> from a new queue woken by <paramref name="wakeUp"/>.</summary>
-    public static void Install(PostgreSqlStorage storage, PostgreSqlStorageOptions options, NpgsqlDataSource dataSource, ChannelWakeUp wakeUp, IEnumerable<string> queues)
+    public static void Install(
+        PostgreSqlStorage storage, PostgreSqlStorageOptions options, NpgsqlDataSource dataSource, ChannelWakeUp wakeUp, HangfireQueueVacuum vacuum, IEnumerable<string> queues)
     {
-        var queue = new HangfireQueueTable(storage, options, dataSource, wakeUp);
+        var queue = new HangfireQueueTable(storage, options, dataSource, wakeUp, vacuum);
         storage.QueueProviders.Add(new HangfireQueueTableProvider(storage, options, queue), queues);
     }
 
@@ -72,6 +74,7 @@ public sealed class HangfireQueueTable(PostgreSqlStorage storage, PostgreSqlStor
             cancellationToken.ThrowIfCancellationRequested();
             if (TryFetch(queues) is var (fetched, more))
             {
+                vacuum.Fetched();
                 if (more)
                 {
                     // The notification that announced a batch woke this thread alone: hand the wake-up on.

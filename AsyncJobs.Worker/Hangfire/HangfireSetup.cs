@@ -15,6 +15,7 @@ public static class HangfireSetup
     public static IServiceCollection AddHangfireOnJobsDatabase(this IServiceCollection services, bool executeJobs)
     {
         services.AddSingleton<NewJobListener>();
+        services.AddSingleton<HangfireQueueVacuum>();
         services.AddHangfire((provider, configuration) =>
         {
             var options = provider.GetRequiredService<IOptions<WorkerOptions>>().Value;
@@ -22,7 +23,8 @@ public static class HangfireSetup
             InstallSchema(dataSource);
             var storageOptions = StorageOptions(options);
             var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), storageOptions);
-            HangfireQueueTable.Install(storage, storageOptions, dataSource, provider.GetRequiredService<NewJobListener>().WakeUp, HangfireQueues.ByPriority);
+            HangfireQueueTable.Install(storage, storageOptions, dataSource, provider.GetRequiredService<NewJobListener>().WakeUp,
+                provider.GetRequiredService<HangfireQueueVacuum>(), HangfireQueues.ByPriority);
             configuration
                 .UseAsyncJobsSerialization()
                 .WithoutCultureCapture()

@@ -97,6 +97,32 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
         (await queue.CountUnfetchedOrExpiredAsync(deadline.Token)).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Every_so_many_fetches_the_process_vacuums_the_queue_table()
+    {
+        using var deadline = StartDeadline();
+        var name = Unique("vacuum");
+        const int fetchesPerVacuum = 5;
+        await using var queue = await QueueUnderTest.StartAsync(Fixture.Topology.JobsDbConnectionString, [name], deadline.Token, fetchesPerVacuum);
+        // Only this queue fetches here (the fixture's worker has no job in this scenario), and autovacuum counts apart.
+        var vacuumsBefore = await queue.ManualVacuumsAsync(deadline.Token);
+
+        await queue.InsertAsync([.. Enumerable.Range(601, fetchesPerVacuum).Select(id => ((long)id, name))], deadline.Token);
+        for (var i = 0; i < fetchesPerVacuum; i++)
+        {
+            await queue.DequeueAsync(deadline.Token);
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        long vacuums;
+        while ((vacuums = await queue.ManualVacuumsAsync(deadline.Token)) == vacuumsBefore && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+        }
+
+        vacuums.ShouldBeGreaterThan(vacuumsBefore, $"{fetchesPerVacuum} fetches should have vacuumed the queue table");
+    }
+
     private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}";
 
     // Lets the dequeuing threads find the queue empty and wait, so what follows must wake them. A thread still short
@@ -114,7 +140,7 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
         private readonly Task listening;
         private readonly string[] queues;
 
-        private QueueUnderTest(string connectionString, string[] queues)
+        private QueueUnderTest(string connectionString, string[] queues, int fetchesPerVacuum)
         {
             // Its own application name, so the test can find and terminate its listener and no other.
             dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = $"queue-table-test-{Guid.NewGuid():N}" }.ConnectionString);
@@ -128,7 +154,7 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
             };
             Storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), options);
             wakeUp = new ChannelWakeUp(dataSource, HangfireQueueTable.NewJobChannel, NullLogger.Instance);
-            HangfireQueueTable.Install(Storage, options, dataSource, wakeUp, queues);
+            HangfireQueueTable.Install(Storage, options, dataSource, wakeUp, new HangfireQueueVacuum(dataSource, NullLogger<HangfireQueueVacuum>.Instance, fetchesPerVacuum), queues);
             listening = wakeUp.ListenAsync(stopping.Token);
         }
 
@@ -136,9 +162,10 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
 
         private string ApplicationName => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).ApplicationName!;
 
-        public static async Task<QueueUnderTest> StartAsync(string connectionString, string[] queues, CancellationToken cancellationToken)
+        public static async Task<QueueUnderTest> StartAsync(
+            string connectionString, string[] queues, CancellationToken cancellationToken, int fetchesPerVacuum = HangfireQueueVacuum.FetchesPerVacuum)
         {
-            var queue = new QueueUnderTest(connectionString, queues);
+            var queue = new QueueUnderTest(connectionString, queues, fetchesPerVacuum);
             await queue.WaitUntilListeningAsync(cancellationToken);
             return queue;
         }
@@ -179,6 +206,14 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
                 $"SELECT count(*) FROM {HangfireSetup.SchemaName}.jobqueue WHERE queue = ANY (@queues) AND (fetchedat IS NULL OR fetchedat < now() - @timeout)");
             command.Parameters.AddWithValue("queues", queues);
             command.Parameters.AddWithValue("timeout", InvisibilityTimeout);
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        /// <summary>VACUUMs of the queue table so far, not counting autovacuum's.</summary>
+        public async Task<long> ManualVacuumsAsync(CancellationToken cancellationToken)
+        {
+            await using var command = dataSource.CreateCommand(
+                $"SELECT vacuum_count FROM pg_stat_user_tables WHERE schemaname = '{HangfireSetup.SchemaName}' AND relname = 'jobqueue'");
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 
