@@ -71,8 +71,8 @@ public sealed class DrainScenario : IScenario
         result.Throughputs.Add(new ThroughputBar("end to end", "AsyncJobs, 1 worker", false, oneWorker.EndToEndRate));
         result.Throughputs.Add(new ThroughputBar("end to end", "AsyncJobs, 2 workers", false, twoWorkers.EndToEndRate));
         result.Throughputs.Add(new ThroughputBar("end to end", "plain Hangfire", true, hangfire.EndToEndRate));
-        result.Notes.Add($"{jobs:N0} trivial jobs each, submitted by {context.Profile.BurstClients} clients. The ratio that counts is first start → last finish: " +
-            "plain Hangfire's end-to-end time includes up to 15 s before its idle workers' next poll.");
+        result.Notes.Add($"{jobs:N0} trivial jobs each, submitted by {context.Profile.BurstClients} clients, after {context.Profile.DrainWarmupJobs:N0} unrecorded ones " +
+            "(the JIT's warm-up). The ratio that counts is first start → last finish: plain Hangfire's end-to-end time includes up to 15 s before its idle workers' next poll.");
         result.Notes.Add($"Plain Hangfire: one server process, {context.Profile.HangfireWorkerCount} workers (as the AsyncJobs worker), default storage options. " +
             "AsyncJobs counts its tables and Hangfire's (schemas public, hangfire); the baseline its own schema.");
         result.Notes.Add("Per job, minus what the idle topology does in the same time (measured just before). Commits = transaction ids assigned " +
@@ -83,22 +83,20 @@ public sealed class DrainScenario : IScenario
     private static async Task<Drained> DrainAsyncJobsAsync(BenchContext context, int workers, CancellationToken cancellationToken)
     {
         var jobs = context.Profile.DrainJobs;
+        var plural = workers == 1 ? "" : "s";
+        var warmup = await context.Topology.CreateTenantAsync($"drain-warmup-{workers}w", cancellationToken);
+        await context.Console.StepAsync($"warm-up, {workers} worker{plural}: {context.Profile.DrainWarmupJobs:N0} unrecorded jobs", TimeSpan.FromSeconds(context.Profile.DrainWarmupJobs / 100.0),
+            () => SubmitAndFinishAsync(context, warmup, context.Profile.DrainWarmupJobs, cancellationToken));
+
         var tenant = await context.Topology.CreateTenantAsync($"drain-{workers}w", cancellationToken);
         await using var events = await EventSubscription.OpenAsync(context.Topology.Http.Streams, tenant.TenantEventsUrl, tenant.ApiKey, cancellationToken);
         var (idle, before) = await IdleRateAsync(context, AsyncJobsSchemas, cancellationToken);
         var clock = Stopwatch.StartNew();
         var firstSubmit = DateTimeOffset.UtcNow;
 
-        var label = $"AsyncJobs, {workers} worker{(workers == 1 ? "" : "s")}: {jobs:N0} jobs";
-        var lastEvent = await context.Console.StepAsync(label, TimeSpan.FromSeconds(jobs / 100.0), async () =>
+        var lastEvent = await context.Console.StepAsync($"AsyncJobs, {workers} worker{plural}: {jobs:N0} jobs", TimeSpan.FromSeconds(jobs / 100.0), async () =>
         {
-            var submitted = await ClosedLoop.RunCountAsync(context.Profile.BurstClients, jobs, (_, ct) => tenant.TrySubmitAsync(TenantApi.TrivialJob, ct), cancellationToken);
-            if (submitted.Succeeded != jobs)
-            {
-                throw new InvalidOperationException($"{submitted.Failed} of {jobs} submissions failed (first: {submitted.FirstError ?? "a non-202 answer"}).");
-            }
-
-            await context.Database.WaitForAsync(tenant.TenantId, w => w.Finished >= jobs, "finished", TimeSpan.FromSeconds(120 + (jobs / 10.0)), cancellationToken);
+            await SubmitAndFinishAsync(context, tenant, jobs, cancellationToken);
             return await events.WaitForCountAsync("job.succeeded", jobs, TimeSpan.FromSeconds(30), cancellationToken)
                 ?? throw new TimeoutException($"Every job finished, but the tenant's event stream did not deliver {jobs} job.succeeded events within 30 s.");
         });
@@ -109,41 +107,59 @@ public sealed class DrainScenario : IScenario
         return Drained.From(jobs, (lastEvent.ReceivedAt - firstSubmit).TotalSeconds, window.FirstStartToLastFinish!.Value.TotalSeconds, used, idle, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>Submits <paramref name="jobs"/> trivial jobs from the burst's clients and waits until all of them finished.</summary>
+    private static async Task SubmitAndFinishAsync(BenchContext context, TenantApi tenant, int jobs, CancellationToken cancellationToken)
+    {
+        var submitted = await ClosedLoop.RunCountAsync(context.Profile.BurstClients, jobs, (_, ct) => tenant.TrySubmitAsync(TenantApi.TrivialJob, ct), cancellationToken);
+        if (submitted.Succeeded != jobs)
+        {
+            throw new InvalidOperationException($"{submitted.Failed} of {jobs} submissions failed (first: {submitted.FirstError ?? "a non-202 answer"}).");
+        }
+
+        await context.Database.WaitForAsync(tenant.TenantId, w => w.Finished >= jobs, "finished", TimeSpan.FromSeconds(120 + (jobs / 10.0)), cancellationToken);
+    }
+
     private static async Task<Drained> DrainHangfireAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var jobs = context.Profile.DrainJobs;
         var hangfire = await context.Console.StepAsync("starting plain Hangfire's server (child process)", TimeSpan.FromSeconds(3),
             () => context.StartHangfireServerAsync(cancellationToken));
+        await context.Console.StepAsync($"warm-up, plain Hangfire: {context.Profile.DrainWarmupJobs:N0} unrecorded jobs", TimeSpan.FromSeconds((context.Profile.DrainWarmupJobs / 150.0) + 7.5),
+            () => EnqueueAndFinishAsync(context, hangfire, new long[context.Profile.DrainWarmupJobs], Stopwatch.StartNew(), cancellationToken));
+
         var (idle, before) = await IdleRateAsync(context, HangfireSchemas, cancellationToken);
         var clock = Stopwatch.StartNew();
         var ids = new long[jobs];
-
-        var endToEnd = await context.Console.StepAsync($"plain Hangfire: {jobs:N0} jobs", TimeSpan.FromSeconds((jobs / 150.0) + 7.5), async () =>
-        {
-            await ClosedLoop.RunCountAsync(context.Profile.BurstClients, jobs, (index, _) =>
-            {
-                ids[index] = hangfire.EnqueueNothing();
-                return Task.FromResult(true);
-            }, cancellationToken);
-            var deadline = TimeSpan.FromSeconds(120 + (jobs / 10.0));
-            while (await hangfire.CountSucceededAsync(ids, cancellationToken) < jobs)
-            {
-                if (clock.Elapsed > deadline)
-                {
-                    throw new TimeoutException($"Plain Hangfire did not finish {jobs} jobs within {deadline.TotalSeconds:0} s.");
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
-            }
-
-            return clock.Elapsed;
-        });
+        var endToEnd = await context.Console.StepAsync($"plain Hangfire: {jobs:N0} jobs", TimeSpan.FromSeconds((jobs / 150.0) + 7.5),
+            () => EnqueueAndFinishAsync(context, hangfire, ids, clock, cancellationToken));
 
         var execution = await hangfire.ExecutionWindowAsync(ids, cancellationToken)
             ?? throw new InvalidOperationException("Hangfire's state history has no Processing/Succeeded rows for the drained jobs.");
         await Task.Delay(context.Profile.StatisticsSettle, cancellationToken);
         var used = (await DatabaseActivity.ReadAsync(context.Database.DataSource, HangfireSchemas, cancellationToken)).Since(before);
         return Drained.From(jobs, endToEnd.TotalSeconds, execution.TotalSeconds, used, idle, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Enqueues one job per slot of <paramref name="ids"/> from the burst's clients; answers <paramref name="clock"/> when all have succeeded.</summary>
+    private static async Task<TimeSpan> EnqueueAndFinishAsync(BenchContext context, BaselineHangfire hangfire, long[] ids, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        await ClosedLoop.RunCountAsync(context.Profile.BurstClients, ids.Length, (index, _) =>
+        {
+            ids[index] = hangfire.EnqueueNothing();
+            return Task.FromResult(true);
+        }, cancellationToken);
+        var deadline = TimeSpan.FromSeconds(120 + (ids.Length / 10.0));
+        while (await hangfire.CountSucceededAsync(ids, cancellationToken) < ids.Length)
+        {
+            if (clock.Elapsed > deadline)
+            {
+                throw new TimeoutException($"Plain Hangfire did not finish {ids.Length} jobs within {deadline.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+
+        return clock.Elapsed;
     }
 
     /// <summary>
