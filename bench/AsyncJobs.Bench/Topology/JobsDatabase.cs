@@ -169,6 +169,23 @@ public sealed class JobsDatabase(string connectionString) : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Vacuums the whole database, then checkpoints, so a measurement that follows starts from the same state
+    /// whatever ran before it: the dead rows of earlier work are not cleaned by autovacuum inside the measured
+    /// window (its WAL would land in that window's idle rate or in the figure), and the first change to each page
+    /// after the checkpoint writes a full page image into the WAL for every measured side alike. The benchmark
+    /// connects as PostgreSQL's superuser, which both statements need.
+    /// </summary>
+    public async Task VacuumAndCheckpointAsync(CancellationToken cancellationToken)
+    {
+        foreach (var statement in new[] { "VACUUM", "CHECKPOINT" })
+        {
+            await using var command = DataSource.CreateCommand(statement);
+            command.CommandTimeout = 300;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync() => await DataSource.DisposeAsync();
 
     private async Task<List<double>> MillisecondsAsync(string sql, Guid tenantId, CancellationToken cancellationToken)
