@@ -8,6 +8,7 @@ using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
 using AsyncJobs.Core.Observability;
+using AsyncJobs.Core.Postgres;
 using AsyncJobs.Core.Tenants;
 using AsyncJobs.Core.Webhooks;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
 
         builder.Services.AddJobHandlers();
+        builder.Services.AddSingleton<PostCommitNotifier>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobMetrics>();
         builder.Services.AddSingleton<JobCancellationSignal>();

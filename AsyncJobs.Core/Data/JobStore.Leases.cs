@@ -1,5 +1,6 @@
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Jobs;
+using AsyncJobs.Core.Postgres;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -106,7 +107,7 @@ public sealed partial class JobStore
 
     /// <summary>
     /// Gives a running attempt back because its worker is shutting down: the job waits to run again at once
-    /// elsewhere (handed_over_at = NULL wakes the relays). The attempt is not counted against maxAttempts, since
+    /// elsewhere (the outbox relays are woken). The attempt is not counted against maxAttempts, since
     /// the job did nothing wrong: <c>attempt</c> goes back one, so the next start reuses the number. That is safe as a
     /// fence because the caller is the attempt's only writer and stops writing before it calls this.
     /// </summary>
@@ -120,7 +121,7 @@ public sealed partial class JobStore
             attempt,
             cancellationToken,
             ("error", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = errorJson }));
-        return handedBack?.Event;
+        return HandOverAgain(handedBack)?.Event;
     }
 
     /// <summary>Running attempts whose lease ran out: their worker died (or stalls) and they are to be rescued.</summary>
@@ -140,8 +141,8 @@ public sealed partial class JobStore
     }
 
     /// <summary>
-    /// Ends an attempt whose lease ran out: the job waits to run again at once (handed_over_at = NULL wakes the
-    /// relays) or, with no attempts left, is dead-lettered (the event's type says which). Each outcome is one
+    /// Ends an attempt whose lease ran out: the job waits to run again at once (the outbox relays are
+    /// woken) or, with no attempts left, is dead-lettered (the event's type says which). Each outcome is one
     /// statement guarded by the attempt and the stale lease, so concurrent rescuers, or a worker that comes back
     /// to life, change it at most once.
     /// </summary>
@@ -156,7 +157,12 @@ public sealed partial class JobStore
             cancellationToken,
             ("error", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = errorJson }),
             ("lease_timeout", leaseTimeout));
-        return retrying ?? await TransitionAsync(
+        if (HandOverAgain(retrying) is { } handedOver)
+        {
+            return handedOver;
+        }
+
+        return await TransitionAsync(
             jobId,
             JobState.Failed,
             "error = @error, heartbeat_at = NULL, finished_at = now()",
@@ -185,10 +191,18 @@ public sealed partial class JobStore
         command.Parameters.AddWithValue("start_timeout", startTimeout);
         command.Parameters.AddWithValue("limit", limit);
         var released = new List<(Guid, string, string?)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            released.Add((reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                released.Add((reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            }
+        }
+
+        // After the reader is closed: only then has the statement's transaction committed.
+        if (released.Count > 0)
+        {
+            wakeUps.Notify(NotifyChannels.JobsOutbox);
         }
 
         return released;

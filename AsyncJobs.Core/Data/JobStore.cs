@@ -1,5 +1,6 @@
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Jobs;
+using AsyncJobs.Core.Postgres;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -8,9 +9,10 @@ namespace AsyncJobs.Core.Data;
 /// <summary>
 /// Every change of a job after it is accepted, each as ONE guarded statement that also appends the job's
 /// event: a statement whose guard no longer holds (a newer state, another attempt) changes nothing and
-/// returns null, so a stale or duplicate writer can never overwrite a newer state.
+/// returns null, so a stale or duplicate writer can never overwrite a newer state. Each statement commits on its own,
+/// and only then are the relays woken (<see cref="PostCommitNotifier"/>).
 /// </summary>
-public sealed partial class JobStore(NpgsqlDataSource dataSource)
+public sealed partial class JobStore(NpgsqlDataSource dataSource, PostCommitNotifier wakeUps)
 {
     // The snapshot every event carries; it is the SSE `data:` document.
     private const string EventData = """
@@ -41,7 +43,7 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
     // Every submission of a group commit in ONE statement: the idempotency records, the job rows and their first
     // events commit together or not at all. A submission whose key is already held (and not expired) inserts
     // nothing: the caller then replays or rejects against the stored record. One multi-row statement costs
-    // PostgreSQL a fraction of one statement per row (executor start-up, triggers, round trip).
+    // PostgreSQL a fraction of one statement per row (executor start-up, round trip).
     private const string InsertJobs = $"""
         WITH s AS (
             SELECT * FROM unnest(@id, @tenant_id, @type, @payload, @priority, @max_attempts, @timeout_seconds, @correlation_id,
@@ -78,7 +80,7 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Writes several submissions in ONE statement (one round trip, one commit): group commit. Each is written as a
-    /// queued job with its first event (the insert trigger wakes the outbox relay); the answer for each is whether it
+    /// queued job with its first event (the outbox relay and the event relays are woken once it committed); the answer for each is whether it
     /// was written: false where its idempotency key was already held, by an earlier request or by an earlier
     /// submission of the same batch. Only the ids come back: the events reach readers through the event relay.
     /// </summary>
@@ -121,6 +123,12 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
             {
                 inserted.Add(reader.GetGuid(0));
             }
+        }
+
+        if (inserted.Count > 0)
+        {
+            wakeUps.Notify(NotifyChannels.JobsOutbox);
+            wakeUps.Notify(NotifyChannels.JobEvents);
         }
 
         return [.. submissions.Select(s => inserted.Contains(s.Job.Id))];
@@ -283,7 +291,7 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
             attempt: null,
             cancellationToken,
             ("tenant_id", tenantId));
-        return started?.Event;
+        return HandOverAgain(started)?.Event;
     }
 
     /// <summary>
@@ -355,10 +363,33 @@ public sealed partial class JobStore(NpgsqlDataSource dataSource)
         FROM e CROSS JOIN j
         """;
 
-    private static async Task<StartedJob?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    // Every statement read here appended an event when it returns a row. The wake-up goes out after the reader is
+    // closed: only then has the statement's transaction committed.
+    private async Task<StartedJob?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadStarted(reader) : null;
+        StartedJob? changed;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            changed = await reader.ReadAsync(cancellationToken) ? ReadStarted(reader) : null;
+        }
+
+        if (changed is not null)
+        {
+            wakeUps.Notify(NotifyChannels.JobEvents);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Wakes the outbox relays for a change that left its job waiting to be handed over (handed_over_at = NULL).</summary>
+    private StartedJob? HandOverAgain(StartedJob? changed)
+    {
+        if (changed is not null)
+        {
+            wakeUps.Notify(NotifyChannels.JobsOutbox);
+        }
+
+        return changed;
     }
 
     private static StartedJob ReadStarted(NpgsqlDataReader reader)

@@ -24,7 +24,7 @@ public sealed partial class EventStreamRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var wakeUp = new ChannelWakeUp(dataSource, "job_events", logger);
+        using var wakeUp = new ChannelWakeUp(dataSource, NotifyChannels.JobEvents, logger);
         var listening = wakeUp.ListenAsync(stoppingToken);
         // Its spans (RelaySpans) join each job's trace.
         var tail = new JobEventTail(dataSource, ConsumerName, options.Value.GapTimeout, time, withTraceParent: true);

@@ -43,7 +43,7 @@ public sealed partial class WebhookFanOut(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var wakeUp = new ChannelWakeUp(dataSource, "job_events", logger);
+        using var wakeUp = new ChannelWakeUp(dataSource, NotifyChannels.JobEvents, logger);
         var listening = wakeUp.ListenAsync(stoppingToken);
         // Deliveries read the trace context when they are sent (WebhookDeliveries), not here.
         var tail = new JobEventTail(dataSource, ConsumerName, options.Value.EventGapTimeout, time, withTraceParent: false);

@@ -2,6 +2,7 @@ using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
 using AsyncJobs.Core.Observability;
+using AsyncJobs.Core.Postgres;
 using AsyncJobs.Worker.Cancellation;
 using AsyncJobs.Worker.Dashboard;
 using AsyncJobs.Worker.Execution;
@@ -32,6 +33,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddJobHandlers();
+        builder.Services.AddSingleton<PostCommitNotifier>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<WorkerMetrics>();
         builder.Services.AddSingleton<JobMetrics>();

@@ -7,7 +7,7 @@ namespace AsyncJobs.Worker.Outbox;
 
 /// <summary>
 /// Hands committed jobs to Hangfire. The API only writes the job row (the outbox); this relay, woken by
-/// the insert trigger's NOTIFY and sweeping periodically for a missed one, enqueues a batch of jobs and marks them
+/// the job store's NOTIFY after each commit that leaves a job to hand over (insert, manual retry, hand-back, rescue) and sweeping periodically for a missed one, enqueues a batch of jobs and marks them
 /// handed over in one statement (one round trip and one commit per batch), so a crash neither loses nor doubles a hand-over; a job
 /// Hangfire strands anyway is handed over again by the rescuer, and the runner's fencing makes a duplicate harmless.
 /// Several workers relay side by side: SKIP LOCKED gives each its own rows.
@@ -37,9 +37,6 @@ public sealed partial class OutboxRelay(
         SELECT i.id, i.trace_parent FROM input i CROSS JOIN (SELECT count(*) FROM woken) w
         """;
 
-    /// <summary>NOTIFY'd by the jobs trigger when a job needs handing over (insert, manual retry, rescue).</summary>
-    private const string OutboxChannel = "jobs_outbox";
-
     // Two batches at once: one is claimed while the other's statement runs or commits (SKIP LOCKED gives each its own rows).
     private const int ConcurrentBatches = 2;
 
@@ -48,7 +45,7 @@ public sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var wakeUp = new ChannelWakeUp(dataSource, OutboxChannel, logger);
+        using var wakeUp = new ChannelWakeUp(dataSource, NotifyChannels.JobsOutbox, logger);
         var listening = wakeUp.ListenAsync(stoppingToken);
         await Task.WhenAll(Enumerable.Range(0, ConcurrentBatches).Select(_ => RelayUntilStoppedAsync(wakeUp, stoppingToken)));
         await listening;
