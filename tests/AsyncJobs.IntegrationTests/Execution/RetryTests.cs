@@ -21,7 +21,7 @@ public sealed class RetryTests(ExecutionTopologyFixture fixture) : ExecutionScen
         var counter = ExecutionCounter.NewKey("fail-twice");
 
         var job = await SubmitAsync(api, new { steps = 1, stepDurationMs = 0, failTimes = 2, executionCounterKey = counter }, deadline.Token, maxAttempts: 3);
-        var events = await JobTimeline.UntilTerminalAsync(notifier, new Uri(job.Links.Events), deadline.Token);
+        var events = await JobTimeline.UntilTerminalAsync(notifier, new Uri(job.Links.Events), deadline.Token, lastEventId: 0);
 
         var describe = JobTimeline.Describe(events);
         events.Where(e => e.Type != "job.progress").Select(e => $"{e.Type}#{e.Attempt}").ShouldBe(
@@ -63,7 +63,7 @@ public sealed class RetryTests(ExecutionTopologyFixture fixture) : ExecutionScen
         var job = await SubmitAsync(api, new { alwaysFail = true, executionCounterKey = counter }, deadline.Token, maxAttempts: 3);
         var events = new Uri(job.Links.Events);
 
-        var first = await JobTimeline.UntilTerminalAsync(notifier, events, deadline.Token);
+        var first = await JobTimeline.UntilTerminalAsync(notifier, events, deadline.Token, lastEventId: 0);
 
         first[^1].Type.ShouldBe("job.failed", JobTimeline.Describe(first));
         first.Count(e => e.Type == "job.running").ShouldBe(1, "a permanent failure is not retried, whatever maxAttempts allows");
@@ -101,7 +101,7 @@ public sealed class RetryTests(ExecutionTopologyFixture fixture) : ExecutionScen
         var counter = ExecutionCounter.NewKey("timeout");
 
         var job = await SubmitAsync(api, new { hang = true, executionCounterKey = counter }, deadline.Token, maxAttempts: 3, timeoutSeconds: 2);
-        var events = await JobTimeline.UntilTerminalAsync(notifier, new Uri(job.Links.Events), deadline.Token);
+        var events = await JobTimeline.UntilTerminalAsync(notifier, new Uri(job.Links.Events), deadline.Token, lastEventId: 0);
 
         var describe = JobTimeline.Describe(events);
         var failed = events[^1];
