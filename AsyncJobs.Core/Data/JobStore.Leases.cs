@@ -157,12 +157,7 @@ public sealed partial class JobStore
             cancellationToken,
             ("error", new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = errorJson }),
             ("lease_timeout", leaseTimeout));
-        if (HandOverAgain(retrying) is { } handedOver)
-        {
-            return handedOver;
-        }
-
-        return await TransitionAsync(
+        return HandOverAgain(retrying) ?? await TransitionAsync(
             jobId,
             JobState.Failed,
             "error = @error, heartbeat_at = NULL, finished_at = now()",

@@ -19,7 +19,7 @@ namespace AsyncJobs.Core.Postgres;
 /// </summary>
 public sealed partial class PostCommitNotifier : IAsyncDisposable
 {
-    private const string NotifyChannels = "SELECT pg_notify(channel, '') FROM unnest(@channels) AS channel";
+    private const string NotifyEachChannel = "SELECT pg_notify(channel, '') FROM unnest(@channels) AS channel";
 
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger<PostCommitNotifier> logger;
@@ -92,7 +92,7 @@ public sealed partial class PostCommitNotifier : IAsyncDisposable
 
         try
         {
-            await using var command = dataSource.CreateCommand(NotifyChannels);
+            await using var command = dataSource.CreateCommand(NotifyEachChannel);
             command.Parameters.AddWithValue("channels", channels);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
