@@ -147,7 +147,7 @@ public sealed class EventSubscription : IAsyncDisposable
 
             var received = new ReceivedEvent(item.EventType, long.TryParse(item.EventId, out var id) ? id : 0, data.Attempt, data.OccurredAt, receivedAt, data.Live);
 
-            List<TaskCompletionSource<ReceivedEvent>> satisfied = [];
+            List<TaskCompletionSource<ReceivedEvent>>? satisfied = null;
             lock (gate)
             {
                 this.received.Add(received);
@@ -155,14 +155,14 @@ public sealed class EventSubscription : IAsyncDisposable
                 {
                     if (waiters[i].Match(received))
                     {
-                        satisfied.Add(waiters[i].Done);
+                        (satisfied ??= []).Add(waiters[i].Done);
                         waiters.RemoveAt(i);
                     }
                 }
             }
 
             firstEvent.TrySetResult();
-            foreach (var waiter in satisfied)
+            foreach (var waiter in satisfied ?? [])
             {
                 waiter.TrySetResult(received);
             }
