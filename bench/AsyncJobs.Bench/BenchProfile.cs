@@ -8,6 +8,7 @@ public sealed record BenchProfile
     public static BenchProfile FullRun { get; } = new()
     {
         Name = "full",
+        SettleTimeout = TimeSpan.FromMinutes(3),
         AcceptWarmup = TimeSpan.FromSeconds(3),
         AcceptDuration = TimeSpan.FromSeconds(15),
         RelayBurst = 5_000,
@@ -30,6 +31,7 @@ public sealed record BenchProfile
     public static BenchProfile ShortRun { get; } = new()
     {
         Name = "short",
+        SettleTimeout = TimeSpan.Zero,
         AcceptWarmup = TimeSpan.FromMilliseconds(300),
         AcceptDuration = TimeSpan.FromSeconds(1.5),
         RelayBurst = 300,
@@ -50,6 +52,14 @@ public sealed record BenchProfile
     };
 
     public required string Name { get; init; }
+
+    /// <summary>
+    /// How long the run waits, before it starts, for the 1-minute load average to fall below <see cref="QuietLoadAverage"/>:
+    /// a run started right after another inherits its load (the average decays over minutes) and reads noisy.
+    /// </summary>
+    public required TimeSpan SettleTimeout { get; init; }
+
+    public const double QuietLoadAverage = 1.0;
 
     public int[] AcceptConcurrency { get; init; } = [1, 16, 64];
 

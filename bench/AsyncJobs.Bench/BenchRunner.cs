@@ -17,6 +17,7 @@ public sealed class BenchRunner(BenchOptions options)
         // Baseline calls block (Hangfire's Enqueue) and thousands of streams are read at once: don't wait for the pool to grow.
         ThreadPool.SetMinThreads(256, 256);
         var console = new BenchConsole();
+        await WaitForQuietAsync(console, options.Profile.SettleTimeout, cancellationToken);
         var report = new BenchReport
         {
             Mode = options.Profile.Name,
@@ -101,6 +102,31 @@ public sealed class BenchRunner(BenchOptions options)
         if (result.Measurements.Count > 0)
         {
             console.Print(result);
+        }
+    }
+
+    private static async Task WaitForQuietAsync(BenchConsole console, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var load = LoadAverage();
+        if (timeout <= TimeSpan.Zero || !(load >= BenchProfile.QuietLoadAverage))
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await console.StepAsync($"waiting for the machine to settle (load average {load:0.0}, below {BenchProfile.QuietLoadAverage:0.0} or {timeout.TotalMinutes:0} min)", timeout, async () =>
+            {
+                while (LoadAverage() >= BenchProfile.QuietLoadAverage && clock.Elapsed < timeout)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                }
+            });
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted while waiting: the run ends at its first step.
         }
     }
 
