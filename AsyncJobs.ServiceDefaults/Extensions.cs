@@ -22,6 +22,10 @@ public static class Extensions
     /// <summary>Adds OpenTelemetry, default health checks, service discovery and HTTP resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Logs go to the console and, through OpenTelemetry, to OTLP; both share the logger factory's scope provider.
+        // The host's Debug and EventSource providers keep scopes of their own, which made every BeginScope allocate a
+        // wrapper over all of them, held as long as the scope: for an event stream, as long as the stream.
+        builder.Logging.ClearProviders().AddConsole();
         builder.ConfigureOpenTelemetry();
 
         builder.AddDefaultHealthChecks();

@@ -14,6 +14,6 @@ public static class CallerAuthenticationExtensions
             .AddScheme<AuthenticationSchemeOptions, CallerAuthenticationHandler>(CallerAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
-        return services;
+        return services.ShareStatelessAuthorizationServices();
     }
 }
