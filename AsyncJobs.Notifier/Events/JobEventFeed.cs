@@ -20,7 +20,7 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history)
     {
         // Subscribe before reading PostgreSQL, so nothing committed in between is missed.
         using var live = hub.Subscribe(jobId);
-        await using var release = cancellationToken.Register(live.Dispose);
+        await using var release = DisposeOnCancel(live, cancellationToken);
         var epoch = hub.ResyncEpoch;
         int last;
         var catchUp = afterSequence is not null;
@@ -132,7 +132,7 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history)
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadTenantAsync(Guid tenantId, long? afterEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var live = hub.Subscribe(tenantId, tenantWide: true);
-        await using var release = cancellationToken.Register(live.Dispose);
+        await using var release = DisposeOnCancel(live, cancellationToken);
         var epoch = hub.ResyncEpoch;
         var last = afterEventId ?? 0;
         var catchUp = true;
@@ -209,6 +209,10 @@ public sealed class JobEventFeed(JobEventHub hub, JobEventHistory history)
             }
         }
     }
+
+    // A static callback with the subscription as its state: no delegate per stream, and no execution context held.
+    private static CancellationTokenRegistration DisposeOnCancel(HubSubscription live, CancellationToken cancellationToken) =>
+        cancellationToken.UnsafeRegister(static subscription => ((HubSubscription)subscription!).Dispose(), live);
 
     private static void Track(Dictionary<Guid, int> running, JobEventMessage jobEvent)
     {
