@@ -78,22 +78,13 @@ public sealed class CallerAuthenticationHandler(
         return token is not null && token.StartsWith(JobToken.Prefix, StringComparison.Ordinal) ? token : null;
     }
 
-    private async Task<AuthenticationTicket?> FindApiKeyAsync(byte[] hash)
-    {
-        if (!apiKeys.TryGet(hash, out var ticket))
-        {
-            ticket = await LookUpApiKeyAsync(hash);
-            if (ticket is null)
-            {
-                return null;
-            }
+    private ValueTask<AuthenticationTicket?> FindApiKeyAsync(byte[] hash) =>
+        apiKeys.TryGet(hash, out var ticket) ? ValueTask.FromResult(ticket) : new ValueTask<AuthenticationTicket?>(LookUpOnceAsync(hash));
 
-            apiKeys.Set(hash, ticket);
-        }
+    // A method of its own: the lambda's closure is then allocated only when the key is not remembered.
+    private Task<AuthenticationTicket?> LookUpOnceAsync(byte[] hash) => apiKeys.LookUpOnceAsync(hash, () => LookUpApiKeyAsync(hash));
 
-        return ticket;
-    }
-
+    // Shared by every request that asks for the key while it runs (ApiKeyCache), so it watches no request's cancellation.
     private async Task<AuthenticationTicket?> LookUpApiKeyAsync(byte[] hash)
     {
         await using var command = dataSource.CreateCommand("""
@@ -102,8 +93,8 @@ public sealed class CallerAuthenticationHandler(
             WHERE k.key_hash = @hash AND k.revoked_at IS NULL
             """);
         command.Parameters.AddWithValue("hash", hash);
-        await using var reader = await command.ExecuteReaderAsync(Context.RequestAborted);
-        if (!await reader.ReadAsync(Context.RequestAborted))
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+        if (!await reader.ReadAsync(CancellationToken.None))
         {
             return null;
         }
