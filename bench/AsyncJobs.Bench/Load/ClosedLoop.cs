@@ -8,9 +8,13 @@ namespace AsyncJobs.Bench.Load;
 /// </summary>
 public static class ClosedLoop
 {
-    /// <summary>Runs <paramref name="clients"/> loops for warm-up + duration; only the duration is recorded.</summary>
+    /// <summary>
+    /// Runs <paramref name="clients"/> loops for warm-up + duration; only the duration is recorded. A
+    /// <paramref name="window"/> is told when the recorded part starts and ends.
+    /// </summary>
     public static async Task<LoadResult> RunForAsync(
-        int clients, TimeSpan warmup, TimeSpan duration, Func<CancellationToken, Task<bool>> operation, CancellationToken cancellationToken)
+        int clients, TimeSpan warmup, TimeSpan duration, Func<CancellationToken, Task<bool>> operation, CancellationToken cancellationToken,
+        CpuWindow? window = null)
     {
         // One untimed call per client first (connections, JIT, pools): on a busy machine a cold first call can
         // outlast a short run's whole window.
@@ -34,7 +38,9 @@ public static class ClosedLoop
         var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var measureUntil = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
 
+        var observing = ObserveAsync(window, measureFrom, measureUntil, cancellationToken);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(ClientAsync, cancellationToken)));
+        await observing;
         return new LoadResult(succeeded, failed, duration, recorder.Summarize(), firstError);
 
         async Task ClientAsync()
@@ -76,6 +82,25 @@ public static class ClosedLoop
                 }
             }
         }
+    }
+
+    private static async Task ObserveAsync(CpuWindow? window, long from, long until, CancellationToken cancellationToken)
+    {
+        if (window is null)
+        {
+            return;
+        }
+
+        await DelayUntilAsync(from, cancellationToken);
+        window.Open();
+        await DelayUntilAsync(until, cancellationToken);
+        window.Close();
+    }
+
+    private static Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
+    {
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        return remaining > TimeSpan.Zero ? Task.Delay(remaining, cancellationToken) : Task.CompletedTask;
     }
 
     /// <summary>Runs exactly <paramref name="total"/> operations over <paramref name="clients"/> loops (a burst), all recorded.</summary>

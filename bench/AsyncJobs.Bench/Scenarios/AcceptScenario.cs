@@ -1,5 +1,6 @@
 using System.Net;
 using AsyncJobs.Bench.Baselines;
+using AsyncJobs.Bench.Events;
 using AsyncJobs.Bench.Load;
 using AsyncJobs.Bench.Results;
 using AsyncJobs.Bench.Topology;
@@ -17,6 +18,10 @@ public sealed class AcceptScenario : IScenario
     private const string HangfireLabel = "Hangfire Enqueue endpoint";
     private const string KestrelLabel = "trivial Kestrel 202";
     private const string InsertLabel = "bare PostgreSQL insert/commit";
+    private const string ApiProcess = "API";
+    private const string NotifierProcess = "notifier";
+    private const string PostgresProcess = "PostgreSQL";
+    private const string HarnessProcess = "harness";
     private const string SynchronousLabel = "work done in the request";
 
     public string Name => "accept";
@@ -42,6 +47,15 @@ public sealed class AcceptScenario : IScenario
             (SynchronousLabel, HttpOperation.Post(client, synchronous.JobsUrl, body, HttpStatusCode.OK)),
         ];
 
+        var postmaster = await context.Database.PostmasterProcessIdAsync(cancellationToken);
+        var processes = new Dictionary<string, Func<TimeSpan>>(StringComparer.Ordinal)
+        {
+            [ApiProcess] = () => ProcessCpu.Used(context.Topology.ApiProcessId),
+            [NotifierProcess] = () => ProcessCpu.Used(context.Topology.NotifierProcessId),
+            [PostgresProcess] = () => ProcessCpu.UsedWithChildren(postmaster),
+            [HarnessProcess] = () => ProcessCpu.Used(Environment.ProcessId),
+        };
+
         // The workers would run every accepted job while later levels are measured and for minutes after:
         // accept is measured on the API and PostgreSQL alone; the relay scenario measures the hand-over.
         await context.Topology.StopWorkersAsync();
@@ -50,12 +64,14 @@ public sealed class AcceptScenario : IScenario
             foreach (var clients in profile.AcceptConcurrency)
             {
                 var measured = new Dictionary<string, LoadResult>();
+                var cpu = new Dictionary<string, CpuWindow>();
                 foreach (var (label, operation) in targets)
                 {
+                    var window = cpu[label] = new CpuWindow(processes);
                     var load = await context.Console.StepAsync(
                         $"{label}, {clients} client{(clients == 1 ? "" : "s")}",
                         profile.AcceptWarmup + profile.AcceptDuration,
-                        () => ClosedLoop.RunForAsync(clients, profile.AcceptWarmup, profile.AcceptDuration, operation, cancellationToken));
+                        () => ClosedLoop.RunForAsync(clients, profile.AcceptWarmup, profile.AcceptDuration, operation, cancellationToken, window));
                     measured[label] = load.EnsureSomeSucceeded(label);
                     if (load.Failed > 0)
                     {
@@ -64,6 +80,7 @@ public sealed class AcceptScenario : IScenario
                 }
 
                 Record(result, clients, measured);
+                RecordCpu(result, clients, measured, cpu);
             }
         }
         finally
@@ -76,7 +93,27 @@ public sealed class AcceptScenario : IScenario
         result.Notes.Add($"Closed loop, {profile.AcceptWarmup.TotalSeconds:0.#} s warm-up then {profile.AcceptDuration.TotalSeconds:0.#} s measured per level; " +
             "the load generator and the in-process baselines share the harness process and the machine's 2 cores with the topology.");
         result.Notes.Add($"'{SynchronousLabel}': {profile.SynchronousSteps} awaited steps of {profile.SynchronousStepDuration.TotalMilliseconds:0} ms, the client waits for the whole job.");
+        result.Notes.Add($"CPU per accepted job: each process's CPU time (/proc) over the measured {profile.AcceptDuration.TotalSeconds:0.#} s, divided by the answers in it " +
+            "(at 1 client mostly the processes' idle background work, spread over few jobs). " +
+            $"'{HarnessProcess}' is this process: the load generator, plus the server side of the in-process baselines (the Enqueue endpoint, " +
+            "the bare insert's client); 'all measured' adds the API, the notifier, PostgreSQL and the harness (not Redis).");
         result.Notes.Add($"'{InsertLabel}': one job-shaped row (primary key + tenant/time index) per transaction from a connection pool, no HTTP.");
+    }
+
+    // What one accepted job costs each process, next to what the baselines cost: where the accept path's CPU goes.
+    private static void RecordCpu(ScenarioResult result, int clients, Dictionary<string, LoadResult> measured, Dictionary<string, CpuWindow> cpu)
+    {
+        var group = $"{clients} client{(clients == 1 ? "" : "s")}";
+        var ours = cpu[AsyncJobsLabel];
+        var accepted = measured[AsyncJobsLabel].Succeeded;
+        double? Of(string label, string? process = null) => cpu[label].MicrosecondsPer(measured[label].Succeeded, process);
+
+        result.Add(new Measurement($"CPU per accepted job, all measured, {group}", ours.MicrosecondsPer(accepted), "µs", HangfireLabel, Of(HangfireLabel)));
+        result.Add(new Measurement($"CPU per accepted job, PostgreSQL, {group}", ours.MicrosecondsPer(accepted, PostgresProcess), "µs", HangfireLabel, Of(HangfireLabel, PostgresProcess)));
+        result.Add(new Measurement($"CPU per accepted job, PostgreSQL, {group}", ours.MicrosecondsPer(accepted, PostgresProcess), "µs", InsertLabel, Of(InsertLabel, PostgresProcess)));
+        result.Add(new Measurement($"CPU per accepted job, API, {group}", ours.MicrosecondsPer(accepted, ApiProcess), "µs"));
+        result.Add(new Measurement($"CPU per accepted job, notifier, {group}", ours.MicrosecondsPer(accepted, NotifierProcess), "µs"));
+        result.Add(new Measurement($"CPU per accepted job, {HarnessProcess}, {group}", ours.MicrosecondsPer(accepted, HarnessProcess), "µs", KestrelLabel, Of(KestrelLabel, HarnessProcess)));
     }
 
     private static void Record(ScenarioResult result, int clients, Dictionary<string, LoadResult> measured)

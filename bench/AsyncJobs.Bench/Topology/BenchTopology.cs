@@ -171,6 +171,8 @@ public sealed class BenchTopology : IAsyncDisposable
         }
     }
 
+    public int ApiProcessId => topology.ProcessId("api") ?? throw new InvalidOperationException("The API is not running.");
+
     public int NotifierProcessId => topology.ProcessId("notifier") ?? throw new InvalidOperationException("The notifier is not running.");
 
     public string OutputTail(string service) => topology.OutputTail(service);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AsyncJobs.Bench.Events;
 using AsyncJobs.Bench.Load;
 using Npgsql;
 
@@ -13,6 +14,14 @@ public sealed class JobsDatabase(string connectionString) : IAsyncDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(5);
 
     public NpgsqlDataSource DataSource { get; } = new NpgsqlDataSourceBuilder(connectionString) { Name = "bench" }.Build();
+
+    /// <summary>PostgreSQL's postmaster: the parent of every backend, so its process tree is all of PostgreSQL's work.</summary>
+    public async Task<int> PostmasterProcessIdAsync(CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand("SELECT pg_backend_pid()");
+        var backend = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return ProcessCpu.ParentOf(backend);
+    }
 
     /// <summary>Waits for a job to start and answers accepted → running (started_at − created_at) in ms.</summary>
     public async Task<double> WaitForPickupAsync(Guid jobId, TimeSpan deadline, CancellationToken cancellationToken)
