@@ -19,8 +19,11 @@ public sealed class JobMetricsTests(ObservabilityTopologyFixture fixture) : Obse
         var (id, _) = await SubmitAsync(tenant.Api, new { steps = 1, stepDurationMs = 0, failTimes = 1 }, deadline.Token, maxAttempts: 3);
         await WaitForStatusAsync(tenant.Api, id, "succeeded", deadline.Token);
 
+        // The API and the worker export on their own schedules: the worker's export with the job's success can arrive
+        // before the API's next export carries its acceptance.
         var after = await Telemetry.WaitForAsync(
-            _ => Snapshot() is var now && now.Succeeded > before.Succeeded ? now : null, "the succeeded counter moving", deadline.Token);
+            _ => Snapshot() is var now && now.Succeeded > before.Succeeded && now.Accepted > before.Accepted ? now : null,
+            "the worker's succeeded and the API's accepted counters moving", deadline.Token);
         (after.Accepted - before.Accepted).ShouldBeGreaterThanOrEqualTo(1);
         (after.Started - before.Started).ShouldBeGreaterThanOrEqualTo(2, "two attempts started");
         (after.Retried - before.Retried).ShouldBeGreaterThanOrEqualTo(1);
