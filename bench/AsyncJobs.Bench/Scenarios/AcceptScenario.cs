@@ -69,7 +69,7 @@ public sealed class AcceptScenario : IScenario
                 {
                     var window = cpu[label] = new CpuWindow(processes);
                     var load = await context.Console.StepAsync(
-                        $"{label}, {clients} client{(clients == 1 ? "" : "s")}",
+                        $"{label}, {Clients(clients)}",
                         profile.AcceptWarmup + profile.AcceptDuration,
                         () => ClosedLoop.RunForAsync(clients, profile.AcceptWarmup, profile.AcceptDuration, operation, cancellationToken, window));
                     measured[label] = load.EnsureSomeSucceeded(label);
@@ -100,10 +100,12 @@ public sealed class AcceptScenario : IScenario
         result.Notes.Add($"'{InsertLabel}': one job-shaped row (primary key + tenant/time index) per transaction from a connection pool, no HTTP.");
     }
 
+    private static string Clients(int clients) => $"{clients} client{(clients == 1 ? "" : "s")}";
+
     // What one accepted job costs each process, next to what the baselines cost: where the accept path's CPU goes.
     private static void RecordCpu(ScenarioResult result, int clients, Dictionary<string, LoadResult> measured, Dictionary<string, CpuWindow> cpu)
     {
-        var group = $"{clients} client{(clients == 1 ? "" : "s")}";
+        var group = Clients(clients);
         var ours = cpu[AsyncJobsLabel];
         var accepted = measured[AsyncJobsLabel].Succeeded;
         double? Of(string label, string? process = null) => cpu[label].MicrosecondsPer(measured[label].Succeeded, process);
@@ -119,7 +121,7 @@ public sealed class AcceptScenario : IScenario
     private static void Record(ScenarioResult result, int clients, Dictionary<string, LoadResult> measured)
     {
         var ours = measured[AsyncJobsLabel];
-        var group = $"{clients} client{(clients == 1 ? "" : "s")}";
+        var group = Clients(clients);
         var rate = $"accepts/s, {group}";
         result.Add(new Measurement(rate, ours.PerSecond, "/s", HangfireLabel, measured[HangfireLabel].PerSecond, clients == 64 ? IssueTargets.AcceptRateAt64 : null));
         result.Add(new Measurement(rate, ours.PerSecond, "/s", KestrelLabel, measured[KestrelLabel].PerSecond));
