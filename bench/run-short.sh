@@ -7,5 +7,6 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 scripts/infra.sh install
+scripts/infra.sh install-wrk
 # Never over the committed full-run results in bench/results (a later --out wins).
 exec dotnet run --project bench/AsyncJobs.Bench -c Release -- --short --out .local/bench-short "$@"

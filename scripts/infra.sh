@@ -4,6 +4,7 @@
 #
 #   scripts/infra.sh install          install postgresql and redis-server when missing
 #   scripts/infra.sh install-chromium install Debian's chromium when missing (the console's browser tests)
+#   scripts/infra.sh install-wrk      install Debian's wrk when missing (the benchmark's HTTP load generator)
 #   scripts/infra.sh start DIR        start both (installing first when needed) and print, as
 #                                     KEY=VALUE lines, the connection strings Aspire would inject
 #   scripts/infra.sh stop DIR         stop what `start DIR` started (by PID, never by name)
@@ -47,6 +48,13 @@ install_chromium() {
   log "installing chromium from Debian's packages"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2
+}
+
+install_wrk() {
+  command -v wrk >/dev/null 2>&1 && return 0
+  log "installing wrk from Debian's packages"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >&2
 }
 
 # Below the kernel's ephemeral range, so an outgoing connection cannot hold the port by the time the
@@ -245,6 +253,7 @@ status() {
 case "${1:-}" in
   install) install_packages ;;
   install-chromium) install_chromium ;;
+  install-wrk) install_wrk ;;
   start) start "${2:?usage: infra.sh start DIR}" ;;
   stop) stop "${2:?usage: infra.sh stop DIR}" ;;
   status) status "${2:?usage: infra.sh status DIR}" ;;
@@ -252,5 +261,5 @@ case "${1:-}" in
   destroy) destroy "${2:?usage: infra.sh destroy DIR}" ;;
   redis-stop) redis_stop "${2:?usage: infra.sh redis-stop DIR}" ;;
   redis-start) redis_start "${2:?usage: infra.sh redis-start DIR}" ;;
-  *) echo "usage: infra.sh install | install-chromium | start DIR | stop DIR | status DIR | sweep DIR | destroy DIR | redis-stop DIR | redis-start DIR" >&2; exit 2 ;;
+  *) echo "usage: infra.sh install | install-chromium | install-wrk | start DIR | stop DIR | status DIR | sweep DIR | destroy DIR | redis-stop DIR | redis-start DIR" >&2; exit 2 ;;
 esac

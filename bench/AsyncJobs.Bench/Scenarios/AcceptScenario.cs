@@ -15,6 +15,9 @@ namespace AsyncJobs.Bench.Scenarios;
 public sealed class AcceptScenario : IScenario
 {
     private const string AsyncJobsLabel = "AsyncJobs";
+    private const string DotnetLoad = ".NET HttpClient load";
+    private const string HttpClientLoadLabel = $"AsyncJobs, {DotnetLoad}";
+    private const string UnderWrk = "AsyncJobs, wrk load";
     private const string HangfireLabel = "Hangfire Enqueue endpoint";
     private const string KestrelLabel = "trivial Kestrel 202";
     private const string InsertLabel = "bare PostgreSQL insert/commit";
@@ -36,15 +39,22 @@ public sealed class AcceptScenario : IScenario
         await using var kestrel = await TrivialAcceptEndpoint.StartAsync(cancellationToken);
         await using var hangfire = await HangfireEnqueueEndpoint.StartAsync(context.Hangfire, cancellationToken);
         await using var synchronous = await SynchronousWorkEndpoint.StartAsync(profile.SynchronousSteps, profile.SynchronousStepDuration, cancellationToken);
-        var client = context.Topology.Http.Requests;
         var body = TenantApi.TrivialJob;
-        (string Label, Func<CancellationToken, Task<bool>> Operation)[] targets =
+        var warmup = profile.AcceptWarmup;
+        var duration = profile.AcceptDuration;
+        Func<int, CpuWindow, Task<LoadResult>> Wrk(Uri url, string? bearerKey = null) =>
+            (clients, window) => WrkLoad.RunForAsync(url, body, bearerKey, clients, warmup, duration, cancellationToken, window);
+        Func<int, CpuWindow, Task<LoadResult>> Loop(Func<CancellationToken, Task<bool>> operation) =>
+            (clients, window) => ClosedLoop.RunForAsync(clients, warmup, duration, operation, cancellationToken, window);
+
+        (string Label, Func<int, CpuWindow, Task<LoadResult>> Run)[] targets =
         [
-            (AsyncJobsLabel, ct => tenant.TrySubmitAsync(body, ct)),
-            (HangfireLabel, HttpOperation.Post(client, hangfire.JobsUrl, body, HttpStatusCode.Accepted)),
-            (KestrelLabel, HttpOperation.Post(client, kestrel.JobsUrl, body, HttpStatusCode.Accepted)),
-            (InsertLabel, context.Baseline.InsertJobAsync),
-            (SynchronousLabel, HttpOperation.Post(client, synchronous.JobsUrl, body, HttpStatusCode.OK)),
+            (AsyncJobsLabel, Wrk(tenant.JobsUrl, tenant.ApiKey)),
+            (HttpClientLoadLabel, Loop(ct => tenant.TrySubmitAsync(body, ct))),
+            (HangfireLabel, Wrk(hangfire.JobsUrl)),
+            (KestrelLabel, Wrk(kestrel.JobsUrl)),
+            (InsertLabel, Loop(context.Baseline.InsertJobAsync)),
+            (SynchronousLabel, Wrk(synchronous.JobsUrl)),
         ];
 
         var postmaster = await context.Database.PostmasterProcessIdAsync(cancellationToken);
@@ -53,7 +63,8 @@ public sealed class AcceptScenario : IScenario
             [ApiProcess] = () => ProcessCpu.Used(context.Topology.ApiProcessId),
             [NotifierProcess] = () => ProcessCpu.Used(context.Topology.NotifierProcessId),
             [PostgresProcess] = () => ProcessCpu.UsedWithChildren(postmaster),
-            [HarnessProcess] = () => ProcessCpu.Used(Environment.ProcessId),
+            // With the wrk runs it has started and waited for.
+            [HarnessProcess] = () => ProcessCpu.UsedWithExitedChildren(Environment.ProcessId),
         };
 
         // The workers would run every accepted job while later levels are measured and for minutes after:
@@ -65,13 +76,10 @@ public sealed class AcceptScenario : IScenario
             {
                 var measured = new Dictionary<string, LoadResult>();
                 var cpu = new Dictionary<string, CpuWindow>();
-                foreach (var (label, operation) in targets)
+                foreach (var (label, run) in targets)
                 {
                     var window = cpu[label] = new CpuWindow(processes);
-                    var load = await context.Console.StepAsync(
-                        $"{label}, {Clients(clients)}",
-                        profile.AcceptWarmup + profile.AcceptDuration,
-                        () => ClosedLoop.RunForAsync(clients, profile.AcceptWarmup, profile.AcceptDuration, operation, cancellationToken, window));
+                    var load = await context.Console.StepAsync($"{label}, {Clients(clients)}", warmup + duration, () => run(clients, window));
                     measured[label] = load.EnsureSomeSucceeded(label);
                     if (load.Failed > 0)
                     {
@@ -91,11 +99,14 @@ public sealed class AcceptScenario : IScenario
         }
 
         result.Notes.Add($"Closed loop, {profile.AcceptWarmup.TotalSeconds:0.#} s warm-up then {profile.AcceptDuration.TotalSeconds:0.#} s measured per level; " +
-            "the load generator and the in-process baselines share the harness process and the machine's 2 cores with the topology.");
+            "the load generator and the in-process baselines share the machine's 2 cores with the topology.");
+        result.Notes.Add($"HTTP load: wrk (C, one event loop per core) for AsyncJobs and the three HTTP baselines; a request counts when answered below 400. " +
+            $"'{DotnetLoad}' rows: the same API driven by the harness's own .NET HttpClient loop (as every run before 2026-12-07 was), " +
+            "which costs the shared cores several times wrk's CPU per request.");
         result.Notes.Add($"'{SynchronousLabel}': {profile.SynchronousSteps} awaited steps of {profile.SynchronousStepDuration.TotalMilliseconds:0} ms, the client waits for the whole job.");
         result.Notes.Add($"CPU per accepted job: each process's CPU time (/proc) over the measured {profile.AcceptDuration.TotalSeconds:0.#} s, divided by the answers in it " +
             "(at 1 client mostly the processes' idle background work, spread over few jobs). " +
-            $"'{HarnessProcess}' is this process: the load generator, plus the server side of the in-process baselines (the Enqueue endpoint, " +
+            $"'{HarnessProcess}' is this process and the wrk runs it started: the load generator, plus the server side of the in-process baselines (the Enqueue endpoint, " +
             "the bare insert's client); 'all measured' adds the API, the notifier, PostgreSQL and the harness (not Redis).");
         result.Notes.Add($"'{InsertLabel}': one job-shaped row (primary key + tenant/time index) per transaction from a connection pool, no HTTP.");
     }
@@ -116,6 +127,7 @@ public sealed class AcceptScenario : IScenario
         result.Add(new Measurement($"CPU per accepted job, API, {group}", ours.MicrosecondsPer(accepted, ApiProcess), "µs"));
         result.Add(new Measurement($"CPU per accepted job, notifier, {group}", ours.MicrosecondsPer(accepted, NotifierProcess), "µs"));
         result.Add(new Measurement($"CPU per accepted job, {HarnessProcess}, {group}", ours.MicrosecondsPer(accepted, HarnessProcess), "µs", KestrelLabel, Of(KestrelLabel, HarnessProcess)));
+        result.Add(new Measurement($"CPU per accepted job, {HarnessProcess}, {group}, {DotnetLoad}", Of(HttpClientLoadLabel, HarnessProcess), "µs", UnderWrk, ours.MicrosecondsPer(accepted, HarnessProcess)));
     }
 
     private static void Record(ScenarioResult result, int clients, Dictionary<string, LoadResult> measured)
@@ -134,7 +146,12 @@ public sealed class AcceptScenario : IScenario
         result.Add(new Measurement($"202 p99, {group}", ours.Latency.P99, "ms", HangfireLabel, theirs.P99, clients == 16 ? IssueTargets.AcceptP99At16 : null));
         result.Add(new Measurement($"answer p50, {group}", ours.Latency.P50, "ms", SynchronousLabel, measured[SynchronousLabel].Latency.P50));
 
-        foreach (var (label, load) in measured)
+        // The same API driven by the harness's own .NET client: how much the load generator moves the figures.
+        var dotnetLoad = measured[HttpClientLoadLabel];
+        result.Add(new Measurement($"accepts/s, {group}, {DotnetLoad}", dotnetLoad.PerSecond, "/s", UnderWrk, ours.PerSecond));
+        result.Add(new Measurement($"202 p99, {group}, {DotnetLoad}", dotnetLoad.Latency.P99, "ms", UnderWrk, ours.Latency.P99));
+
+        foreach (var (label, load) in measured.Where(m => m.Key != HttpClientLoadLabel))
         {
             result.Throughputs.Add(new ThroughputBar(group, label, label != AsyncJobsLabel, load.PerSecond));
             result.Latencies.Add(new LatencySeries($"{label} · {clients}", label != AsyncJobsLabel, load.Latency));
