@@ -51,7 +51,11 @@ public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> fee
                 }
             }
 
-            await body.FlushAsync(cancellationToken);
+            // A job's terminal event ends every stream watching it at once. The last frames and the chunked terminator go
+            // in one send, and the request's teardown (the feed's disposal, Kestrel's request end) waits behind the other
+            // streams' terminal frames already queued: each of 10,000 streams gets the event before any is torn down.
+            await response.CompleteAsync();
+            await Task.Yield();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
