@@ -32,29 +32,29 @@ pg_bindir() {
   [ -n "$dir" ] && [ -x "$dir/postgres" ] && echo "$dir"
 }
 
+apt_install() {
+  log "installing $* from Debian's packages"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
 install_packages() {
   local missing=()
   pg_bindir >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]} from Debian's packages"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  apt_install "${missing[@]}"
 }
 
 # Playwright drives Debian's Chromium; its own browser download is never used (it fails offline).
 install_chromium() {
   [ -x /usr/bin/chromium ] && return 0
-  log "installing chromium from Debian's packages"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2
+  apt_install chromium
 }
 
 install_wrk() {
   command -v wrk >/dev/null 2>&1 && return 0
-  log "installing wrk from Debian's packages"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >&2
+  apt_install wrk
 }
 
 # Below the kernel's ephemeral range, so an outgoing connection cannot hold the port by the time the
