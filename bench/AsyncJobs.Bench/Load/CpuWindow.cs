@@ -1,9 +1,9 @@
 namespace AsyncJobs.Bench.Load;
 
 /// <summary>
-/// The CPU time each named process used over a load run's recorded window (see <see cref="ClosedLoop.RunForAsync"/>):
-/// divided by the operations of that window, what one operation costs each process: where the work goes, so a change
-/// shows in the process it touches.
+/// The CPU time each named process used over a load run's recorded window (see <see cref="ClosedLoop.RunForAsync"/> and
+/// <see cref="WrkLoad.RunForAsync"/>): divided by the operations of that window, what one operation costs each process:
+/// where the work goes, so a change shows in the process it touches.
 /// </summary>
 public sealed class CpuWindow(IReadOnlyDictionary<string, Func<TimeSpan>> processes)
 {
