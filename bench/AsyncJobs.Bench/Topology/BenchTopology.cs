@@ -17,6 +17,7 @@ public sealed class BenchTopology : IAsyncDisposable
 
     private readonly LocalTopology topology;
     private readonly HashSet<string> stoppedWorkers = new(StringComparer.Ordinal);
+    private readonly List<int> pausedWorkers = [];
     private bool extraWorkerAdded;
 
     private BenchTopology(LocalTopology topology, JobsDatabase database)
@@ -110,6 +111,29 @@ public sealed class BenchTopology : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes every running worker (SIGSTOP) until <see cref="ResumePausedWorkersAsync"/>: nothing is picked up
+    /// meanwhile, and the worker carries on as warm as it was, where a restarted one runs its first jobs through the JIT.
+    /// </summary>
+    public async Task PauseWorkersAsync(CancellationToken cancellationToken)
+    {
+        foreach (var name in RunningWorkers)
+        {
+            var processId = topology.ProcessId(name)!.Value;
+            await ProcessSignal.StopAsync(processId, cancellationToken);
+            pausedWorkers.Add(processId);
+        }
+    }
+
+    public async Task ResumePausedWorkersAsync()
+    {
+        foreach (var processId in pausedWorkers.ToList())
+        {
+            await ProcessSignal.ContinueAsync(processId, CancellationToken.None);
+            pausedWorkers.Remove(processId);
+        }
+    }
+
     public async Task RestartStoppedWorkersAsync(CancellationToken cancellationToken)
     {
         foreach (var name in stoppedWorkers.ToList())
@@ -181,6 +205,7 @@ public sealed class BenchTopology : IAsyncDisposable
     {
         Http.Dispose();
         await Database.DisposeAsync();
+        await ResumePausedWorkersAsync(); // A stopped process would not act on the SIGTERM that ends it.
         await topology.DisposeAsync();
     }
 
