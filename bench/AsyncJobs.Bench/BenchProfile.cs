@@ -125,10 +125,11 @@ public sealed record BenchProfile
 
     /// <summary>
     /// Streams per unrecorded round (<see cref="StreamEndWarmupRounds"/> of them) that end with their job's cancel
-    /// before the many-stream sample, as the accept levels and the pickup samples warm up first: the sample's last
-    /// burst ends every stream, and on a just-started notifier that is the first time the end of a stream runs at scale.
-    /// A `perf` profile of that burst put 12% of the notifier's samples in the JIT's tiering thread, and the burst used
-    /// twice the CPU of a progress burst to the same 10,000 streams.
+    /// before the many-stream sample starts (its streams open and their memory read, its job still queued), as the
+    /// accept levels and the pickup samples warm up first: the sample's last burst ends every stream, and on a
+    /// just-started notifier that is the first time the end of a stream runs at scale. A `perf` profile of that burst
+    /// put 12% of the notifier's samples in the JIT's tiering thread, and the burst used twice the CPU of a progress
+    /// burst to the same 10,000 streams.
     /// </summary>
     public required int StreamEndWarmupStreams { get; init; }
 

@@ -42,13 +42,8 @@ public sealed class EventsScenario : IScenario
 
         var single = await context.Console.StepAsync($"1 stream, sampling for {profile.EventWindow.TotalSeconds:0} s", profile.EventWindow + TimeSpan.FromSeconds(1),
             () => SampleAsync(context, tenant, 1, CancelBetweenReports, cancellationToken));
-        // The warm-up's streams leave heap behind that the sampled streams then reuse: memory per stream counts from before it.
-        var residentBeforeWarmUp = ProcessMemory.ResidentKilobytes(context.Topology.NotifierProcessId);
-        await context.Console.StepAsync($"warm-up: {profile.StreamEndWarmupRounds} × {profile.StreamEndWarmupStreams:N0} unrecorded streams ended by their job's cancel",
-            TimeSpan.FromSeconds(profile.StreamEndWarmupRounds * (2 + (profile.StreamEndWarmupStreams / 500.0))),
-            () => WarmUpStreamEndsAsync(context, tenant, cancellationToken));
         var many = await context.Console.StepAsync($"{profile.ManyStreams:N0} streams on one notifier", profile.EventWindow + TimeSpan.FromSeconds(profile.ManyStreams / 500.0),
-            () => SampleAsync(context, tenant, profile.ManyStreams, CancelBetweenReports, cancellationToken, residentBeforeWarmUp));
+            () => SampleAsync(context, tenant, profile.ManyStreams, CancelBetweenReports, cancellationToken, warmUpStreamEnds: true));
         var overlapping = await context.Console.StepAsync($"{profile.ManyStreams:N0} streams, the cancel {CancelDuringReport.TotalMilliseconds:0} ms after a report", profile.EventWindow + TimeSpan.FromSeconds(profile.ManyStreams / 500.0),
             () => SampleAsync(context, tenant, profile.ManyStreams, CancelDuringReport, cancellationToken));
         var bare = await context.Console.StepAsync($"baseline: bare Kestrel SSE fan-out, {profile.ManyStreams:N0} streams", profile.EventWindow + TimeSpan.FromSeconds(profile.ManyStreams / 500.0),
@@ -63,7 +58,7 @@ public sealed class EventsScenario : IScenario
         result.Add(new Measurement($"p50, {profile.ManyStreams:N0} streams, cancel {CancelDuringReport.TotalMilliseconds:0} ms after a report", overlapping.Latency.P50, "ms", bareName, bare.Latency.P50));
         result.Add(new Measurement($"p99, {profile.ManyStreams:N0} streams, cancel {CancelDuringReport.TotalMilliseconds:0} ms after a report", overlapping.Latency.P99, "ms", bareName, bare.Latency.P99));
         result.Add(new Measurement("notifier memory per idle stream", many.KilobytesPerStream, "KB", bareName, bare.KilobytesPerStream, atScale ? IssueTargets.MemoryPerStream : null));
-        result.Add(new Measurement($"notifier RSS with {profile.ManyStreams:N0} streams open", many.ResidentKilobytesWithStreams / 1024.0, "MB", "before the warm-up's streams", many.ResidentKilobytesBefore / 1024.0));
+        result.Add(new Measurement($"notifier RSS with {profile.ManyStreams:N0} streams open", many.ResidentKilobytesWithStreams / 1024.0, "MB", "before opening them", many.ResidentKilobytesBefore / 1024.0));
         result.Add(new Measurement("notifier CPU per stream opened", many.CpuPerStreamOpened.TotalMilliseconds, "ms", bareName, bare.CpuPerStreamOpened.TotalMilliseconds));
         result.Add(new Measurement("notifier CPU per event per stream (sampling window)", many.CpuPerFrame.TotalMicroseconds, "µs", bareName, bare.CpuPerFrame.TotalMicroseconds));
         result.Add(new Measurement($"time to open {profile.ManyStreams:N0} streams", many.Opening.TotalSeconds, "s"));
@@ -78,7 +73,7 @@ public sealed class EventsScenario : IScenario
         result.Notes.Add($"Baseline: the fan-out ceiling of this machine. A child process where Kestrel holds {profile.ManyStreams:N0} streams (the same client) and " +
             "writes one pre-encoded frame of the same size to each of them twice a second, stamped at the fan-out: no authentication, database, Redis, " +
             "per-stream queue or event pipeline before it. Same memory and CPU measures, workstation GC like the notifier.");
-        result.Notes.Add("Memory per stream = notifier VmRSS after opening the streams − before the warm-up's streams, ÷ streams (GC heap growth included).");
+        result.Notes.Add("Memory per stream = notifier VmRSS once the streams are open (their job still queued) − before opening them, ÷ streams (GC heap growth included).");
         result.Notes.Add("CPU = the notifier's user + system time (/proc/PID/stat) while the streams opened, ÷ streams, and during the sampling window, ÷ events received " +
             "by all streams: what the work costs the notifier however loaded the machine is.");
         if (!atScale)
@@ -88,7 +83,7 @@ public sealed class EventsScenario : IScenario
     }
 
     private static async Task<Sampled> SampleAsync(
-        BenchContext context, TenantApi tenant, int streamCount, TimeSpan cancelPhase, CancellationToken cancellationToken, long? residentBaselineKilobytes = null)
+        BenchContext context, TenantApi tenant, int streamCount, TimeSpan cancelPhase, CancellationToken cancellationToken, bool warmUpStreamEnds = false)
     {
         // The job waits in the queue (workers paused, not stopped: a restarted worker would cancel the job through
         // code the JIT has not compiled yet, beside the fan-out being measured) while the streams open, however long
@@ -103,6 +98,17 @@ public sealed class EventsScenario : IScenario
                 ct => SocketSseReader.OpenAsync(tenant.JobEventsUrl(jobId), tenant.ApiKey, ct),
                 afterOpening: async () =>
                 {
+                    if (warmUpStreamEnds)
+                    {
+                        await context.Console.StepAsync(
+                            $"warm-up: {context.Profile.StreamEndWarmupRounds} × {context.Profile.StreamEndWarmupStreams:N0} unrecorded streams ended by their job's cancel",
+                            TimeSpan.FromSeconds(context.Profile.StreamEndWarmupRounds * (1 + (context.Profile.StreamEndWarmupStreams / 500.0))),
+                            () => WarmUpStreamEndsAsync(context, tenant, cancellationToken));
+
+                        // The JIT recompiles what the rounds ran hot in the background, a step per 100 ms quiet: let it finish.
+                        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+                    }
+
                     await context.Topology.ResumePausedWorkersAsync();
                     await context.Database.WaitForJobAsync(jobId, j => j.State == "running", "running", TimeSpan.FromSeconds(120), cancellationToken);
                 },
@@ -112,8 +118,7 @@ public sealed class EventsScenario : IScenario
                     await WaitForReportPhaseAsync(streams.First(), cancelPhase, cancellationToken);
                     await CancelAndAwaitStreamEndsAsync(tenant, jobId, streams, cancellationToken);
                 },
-                cancellationToken,
-                residentBaselineKilobytes);
+                cancellationToken);
         }
         finally
         {
@@ -139,8 +144,8 @@ public sealed class EventsScenario : IScenario
 
     /// <summary>
     /// Opens <paramref name="streamCount"/> streams on the server in process <paramref name="processId"/> and reads its
-    /// resident memory before (or <paramref name="residentBaselineKilobytes"/>) and once they are open, its CPU while
-    /// they open and during <paramref name="sample"/>, and the latency of every event that occurred from the start of
+    /// resident memory before and once they are open (before <paramref name="afterOpening"/>), its CPU while they
+    /// open and during <paramref name="sample"/>, and the latency of every event that occurred from the start of
     /// <paramref name="sample"/> on.
     /// </summary>
     private static async Task<Sampled> OpenAndSampleAsync(
@@ -149,10 +154,9 @@ public sealed class EventsScenario : IScenario
         Func<CancellationToken, Task<SocketSseReader>> open,
         Func<Task> afterOpening,
         Func<IReadOnlyCollection<SocketSseReader>, Task> sample,
-        CancellationToken cancellationToken,
-        long? residentBaselineKilobytes = null)
+        CancellationToken cancellationToken)
     {
-        var residentBefore = residentBaselineKilobytes ?? ProcessMemory.ResidentKilobytes(processId);
+        var residentBefore = ProcessMemory.ResidentKilobytes(processId);
         var cpuBefore = ProcessCpu.Used(processId);
         var opening = System.Diagnostics.Stopwatch.StartNew();
         var streams = new ConcurrentBag<SocketSseReader>();
@@ -162,11 +166,10 @@ public sealed class EventsScenario : IScenario
 
             opening.Stop();
             var cpuOpening = ProcessCpu.Used(processId) - cpuBefore;
-            await afterOpening();
-
             // Let the connect burst's allocations settle before reading the server's memory.
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             var residentWith = ProcessMemory.ResidentKilobytes(processId);
+            await afterOpening();
 
             var sampleFrom = DateTimeOffset.UtcNow;
             var cpuSampleFrom = ProcessCpu.Used(processId);
@@ -198,7 +201,10 @@ public sealed class EventsScenario : IScenario
         await Task.Delay(due - DateTimeOffset.UtcNow, cancellationToken);
     }
 
-    /// <summary>Rounds of streams on a running job, each round ended by the job's cancel; nothing recorded.</summary>
+    /// <summary>
+    /// Rounds of streams on a job of their own, each round ended by the job's cancel; nothing recorded. It runs while the
+    /// sampled streams are open, after their memory is read (the rounds leave heap behind) and before their job starts.
+    /// </summary>
     private static async Task WarmUpStreamEndsAsync(BenchContext context, TenantApi tenant, CancellationToken cancellationToken)
     {
         for (var round = 0; round < context.Profile.StreamEndWarmupRounds; round++)
@@ -208,8 +214,6 @@ public sealed class EventsScenario : IScenario
             try
             {
                 await OpenStreamsAsync(context.Profile.StreamEndWarmupStreams, ct => SocketSseReader.OpenAsync(tenant.JobEventsUrl(jobId), tenant.ApiKey, ct), streams, cancellationToken);
-                await context.Database.WaitForJobAsync(jobId, j => j.State == "running", "running", TimeSpan.FromSeconds(120), cancellationToken);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 await CancelAndAwaitStreamEndsAsync(tenant, jobId, streams, cancellationToken);
             }
             finally
