@@ -114,10 +114,7 @@ internal sealed class ServiceProcess : IDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await ProcessSignal.TerminateAsync(running.Id);
 
         using var timeout = new CancellationTokenSource(grace);
         try

@@ -120,7 +120,11 @@ public sealed class BenchTopology : IAsyncDisposable
         foreach (var name in RunningWorkers)
         {
             var processId = topology.ProcessId(name)!.Value;
-            await ProcessSignal.StopAsync(processId, cancellationToken);
+            if (!await ProcessSignal.StopAsync(processId, cancellationToken))
+            {
+                throw new InvalidOperationException($"kill -STOP {processId} ({name}) failed.");
+            }
+
             pausedWorkers.Add(processId);
         }
     }
@@ -129,7 +133,11 @@ public sealed class BenchTopology : IAsyncDisposable
     {
         foreach (var processId in pausedWorkers.ToList())
         {
-            await ProcessSignal.ContinueAsync(processId, CancellationToken.None);
+            if (!await ProcessSignal.ContinueAsync(processId))
+            {
+                throw new InvalidOperationException($"kill -CONT {processId} failed.");
+            }
+
             pausedWorkers.Remove(processId);
         }
     }
