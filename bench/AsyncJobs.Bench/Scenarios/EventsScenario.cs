@@ -182,7 +182,7 @@ public sealed class EventsScenario : IScenario
         }
         finally
         {
-            await Parallel.ForEachAsync(streams, CancellationToken.None, (stream, _) => stream.DisposeAsync());
+            await CloseAllAsync(streams);
         }
     }
 
@@ -218,7 +218,7 @@ public sealed class EventsScenario : IScenario
             }
             finally
             {
-                await Parallel.ForEachAsync(streams, CancellationToken.None, (stream, _) => stream.DisposeAsync());
+                await CloseAllAsync(streams);
             }
         }
     }
@@ -231,6 +231,9 @@ public sealed class EventsScenario : IScenario
             streams.Add(stream);
             await stream.Connected.WaitAsync(TimeSpan.FromSeconds(60), ct);
         });
+
+    private static Task CloseAllAsync(IEnumerable<SocketSseReader> streams) =>
+        Parallel.ForEachAsync(streams, CancellationToken.None, (stream, _) => stream.DisposeAsync());
 
     private static async Task CancelAndAwaitStreamEndsAsync(TenantApi tenant, Guid jobId, IReadOnlyCollection<SocketSseReader> streams, CancellationToken cancellationToken)
     {
