@@ -10,7 +10,7 @@ namespace AsyncJobs.Notifier.Events;
 /// arrive already encoded (once for all streams). Frames that are ready together go out in one flush. The stream
 /// counts as open (<paramref name="scope"/>: job or tenant) while it writes.
 /// </summary>
-public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> feed, TimeSpan retry, NotifierMetrics metrics, string scope) : IResult
+public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> feed, StreamOptions options, NotifierMetrics metrics, string scope) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -27,9 +27,10 @@ public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> fee
         await using var frames = feed.GetAsyncEnumerator(CancellationToken.None); // The feed watches RequestAborted itself.
         ValueTask<bool> next = default;
         var awaited = true;
+        var ended = false;
         try
         {
-            body.Write(EventFrames.Retry(retry).AsSpan());
+            body.Write(EventFrames.Retry(options.ClientRetry).AsSpan());
             await body.FlushAsync(cancellationToken);
             next = frames.MoveNextAsync();
             awaited = false;
@@ -51,11 +52,9 @@ public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> fee
                 }
             }
 
-            // A job's terminal event ends every stream watching it at once. The last frames and the chunked terminator go
-            // in one send, and the request's teardown (the feed's disposal, Kestrel's request end) waits behind the other
-            // streams' terminal frames already queued: each of 10,000 streams gets the event before any is torn down.
+            // The last frames and the chunked terminator go in one send.
             await response.CompleteAsync();
-            await Task.Yield();
+            ended = true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -75,6 +74,15 @@ public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> fee
                 {
                 }
             }
+        }
+
+        if (ended)
+        {
+            // A job's terminal event ends every stream watching it at once. The request's teardown (the middleware's and
+            // Kestrel's end of a request, and the garbage collection its allocations bring) cost a notifier here about as
+            // much CPU as writing the event, and ran between the streams still to be written: held back, each of 10,000
+            // streams gets the event before any of them is torn down. The client already has its whole response.
+            await Task.Delay(options.EndedStreamHold, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 }

@@ -72,7 +72,7 @@ public static class JobEventsApi
             });
         }
 
-        return new EventStreamResult(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), options.Value.ClientRetry, metrics, "job");
+        return new EventStreamResult(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), options.Value, metrics, "job");
     }
 
     public static Results<EventStreamResult, ProblemHttpResult> StreamTenantEvents(
@@ -107,7 +107,7 @@ public static class JobEventsApi
             after = eventId;
         }
 
-        return new EventStreamResult(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), options.Value.ClientRetry, metrics, "tenant");
+        return new EventStreamResult(feed.ReadTenantAsync(caller.GetTenantId(), after, http.RequestAborted), options.Value, metrics, "tenant");
     }
 
     private static ProblemHttpResult InvalidLastEventId() => TypedResults.Problem(new ProblemDetails
