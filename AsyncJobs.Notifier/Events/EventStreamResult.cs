@@ -8,9 +8,11 @@ namespace AsyncJobs.Notifier.Events;
 /// Writes a feed's frames as <c>text/event-stream</c>. Written by hand rather than with TypedResults.ServerSentEvents
 /// because idle streams need heartbeat comment lines (<c>: heartbeat</c>), live frames have no id, and the frames
 /// arrive already encoded (once for all streams). Frames that are ready together go out in one flush. The stream
-/// counts as open (<paramref name="scope"/>: job or tenant) while it writes.
+/// counts as open (<paramref name="scope"/>: job or tenant) while it writes. When the feed ends and
+/// <paramref name="holdWhenEnded"/> says so, the request is held <see cref="StreamOptions.EndedStreamHold"/> before it returns.
 /// </summary>
-public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> feed, StreamOptions options, NotifierMetrics metrics, string scope) : IResult
+public sealed class EventStreamResult(
+    IAsyncEnumerable<ReadOnlyMemory<byte>> feed, StreamOptions options, NotifierMetrics metrics, string scope, Func<bool>? holdWhenEnded = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -76,7 +78,7 @@ public sealed class EventStreamResult(IAsyncEnumerable<ReadOnlyMemory<byte>> fee
             }
         }
 
-        if (ended)
+        if (ended && holdWhenEnded?.Invoke() == true)
         {
             // A job's terminal event ends every stream watching it at once. The request's teardown (the middleware's and
             // Kestrel's end of a request, and the garbage collection its allocations bring) cost a notifier here about as

@@ -14,7 +14,7 @@ namespace AsyncJobs.Notifier.Events;
 /// </summary>
 public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<StreamOptions> options, TimeProvider time, ILogger<JobEventHub> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<HubSubscription, byte>> byKey = new();
+    private readonly ConcurrentDictionary<Guid, KeySubscriptions> byKey = new();
     private readonly SemaphoreSlim wake = new(0, 1);
     private Action<HubSubscription>? remove; // One delegate for all subscriptions, not one per stream.
     private int openSubscriptions;
@@ -36,10 +36,17 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
     public HubSubscription Subscribe(Guid key, bool tenantWide = false)
     {
         var subscription = new HubSubscription(key, tenantWide, options.Value.BufferPerStream, remove ??= Remove);
-        byKey.GetOrAdd(key, _ => new ConcurrentDictionary<HubSubscription, byte>())[subscription] = 0;
+        while (!byKey.GetOrAdd(key, _ => new KeySubscriptions()).TryAdd(subscription))
+        {
+            // The key's last subscription left just now and retired its set: the next GetOrAdd makes a new one.
+        }
+
         Interlocked.Increment(ref openSubscriptions);
         return subscription;
     }
+
+    /// <summary>How many streams watch <paramref name="key"/> (a job's id) right now.</summary>
+    public int Watching(Guid key) => byKey.TryGetValue(key, out var subscriptions) ? subscriptions.Count : 0;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -132,7 +139,7 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
             {
                 foreach (var (_, subscriptions) in byKey)
                 {
-                    foreach (var (subscription, _) in subscriptions)
+                    foreach (var (subscription, _) in subscriptions.Members)
                     {
                         if (subscription.TakeIdle())
                         {
@@ -208,7 +215,7 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
         if (byKey.TryGetValue(key, out var subscriptions))
         {
             // Enumerating the dictionary itself, not .Keys, which would copy every subscription for every event.
-            foreach (var (subscription, _) in subscriptions)
+            foreach (var (subscription, _) in subscriptions.Members)
             {
                 if (subscription.TenantWide == tenantWide)
                 {
@@ -221,13 +228,9 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
     private void Remove(HubSubscription subscription)
     {
         Interlocked.Decrement(ref openSubscriptions);
-        if (byKey.TryGetValue(subscription.Key, out var subscriptions))
+        if (byKey.TryGetValue(subscription.Key, out var subscriptions) && subscriptions.RemoveAndRetireIfEmpty(subscription))
         {
-            subscriptions.TryRemove(subscription, out _);
-            if (subscriptions.IsEmpty)
-            {
-                byKey.TryRemove(KeyValuePair.Create(subscription.Key, subscriptions));
-            }
+            byKey.TryRemove(KeyValuePair.Create(subscription.Key, subscriptions));
         }
     }
 

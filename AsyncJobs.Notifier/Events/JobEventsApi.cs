@@ -44,6 +44,7 @@ public static class JobEventsApi
         ClaimsPrincipal caller,
         JobEventHistory history,
         JobEventFeed feed,
+        JobEventHub hub,
         NotifierMetrics metrics,
         IOptions<StreamOptions> options,
         HttpContext http)
@@ -72,7 +73,9 @@ public static class JobEventsApi
             });
         }
 
-        return new EventStreamResult(feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), options.Value, metrics, "job");
+        var streams = options.Value;
+        return new EventStreamResult(
+            feed.ReadJobAsync(id, tenantId, after, http.RequestAborted), streams, metrics, "job", holdWhenEnded: () => hub.Watching(id) >= streams.EndedStreamHoldFromWatchers);
     }
 
     public static Results<EventStreamResult, ProblemHttpResult> StreamTenantEvents(

@@ -22,13 +22,21 @@ public sealed class StreamOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// How long a stream that ended with its job's terminal event keeps its request before ASP.NET Core tears it down.
-    /// The client has the whole response by then, but a request it sends on the same keep-alive connection waits this
-    /// long. Long enough for the event to reach every other stream watching the job first (about 200 ms for 10,000
-    /// streams on 2 cores); zero tears each down at once.
+    /// How long a stream that ended with its job's terminal event keeps its request before ASP.NET Core tears it down,
+    /// when at least <see cref="EndedStreamHoldFromWatchers"/> other streams still wait for that event. The client has the
+    /// whole response by then, but a request it sends on the same keep-alive connection waits this long. Long enough for
+    /// the event to reach every other stream watching the job first (about 200 ms for 10,000 streams on 2 cores); zero
+    /// tears each down at once.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan EndedStreamHold { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The hold applies only while at least this many other streams still watch the ended job: a job followed by a few
+    /// clients never holds theirs, whose next request may well come on the same connection.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int EndedStreamHoldFromWatchers { get; set; } = 100;
 
     /// <summary>
     /// Live items queued per stream. A stream too slow to keep up loses live progress frames first; when a durable event
