@@ -36,9 +36,11 @@ public sealed partial class JobEventHub(IConnectionMultiplexer redis, IOptions<S
     public HubSubscription Subscribe(Guid key, bool tenantWide = false)
     {
         var subscription = new HubSubscription(key, tenantWide, options.Value.BufferPerStream, remove ??= Remove);
-        while (!byKey.GetOrAdd(key, _ => new KeySubscriptions()).TryAdd(subscription))
+        while (byKey.GetOrAdd(key, _ => new KeySubscriptions()) is var subscriptions && !subscriptions.TryAdd(subscription))
         {
-            // The key's last subscription left just now and retired its set: the next GetOrAdd makes a new one.
+            // The key's last subscription left just now and retired its set: take the set out (its remover may not have
+            // yet), and the next GetOrAdd makes a new one.
+            byKey.TryRemove(KeyValuePair.Create(key, subscriptions));
         }
 
         Interlocked.Increment(ref openSubscriptions);
