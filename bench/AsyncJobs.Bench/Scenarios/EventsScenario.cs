@@ -181,8 +181,9 @@ public sealed class EventsScenario : IScenario
             var cpuSampleFrom = ProcessCpu.Used(processId);
             await sample(streams);
             var cpuSampling = ProcessCpu.Used(processId) - cpuSampleFrom;
-            await WriteEventsCsvAsync(streams, streamCount, sampleFrom, cancellationToken);
-            var latencies = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom).Select(e => e.LatencyMilliseconds)).ToList();
+            var sampled = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom)).ToList();
+            await WriteEventsCsvAsync(sampled, streamCount, cancellationToken);
+            var latencies = sampled.ConvertAll(e => e.LatencyMilliseconds);
             return new Sampled(
                 LatencySummary.Of(latencies), residentBefore, residentWith, (residentWith - residentBefore) / (double)streamCount,
                 opening.Elapsed, cpuOpening / streamCount, cpuSampling / Math.Max(1, latencies.Count));
@@ -197,14 +198,14 @@ public sealed class EventsScenario : IScenario
     /// With <c>BENCH_EVENTS_CSV=PREFIX</c>, every sampled event of every stream goes to <c>PREFIX-STREAMS-TICKS.csv</c>
     /// (type, id, live, occurred and received in UTC ticks, latency in ms), to take a sample apart burst by burst.
     /// </summary>
-    private static async Task WriteEventsCsvAsync(IEnumerable<SocketSseReader> streams, int streamCount, DateTimeOffset sampleFrom, CancellationToken cancellationToken)
+    private static async Task WriteEventsCsvAsync(IReadOnlyList<ReceivedEvent> sampled, int streamCount, CancellationToken cancellationToken)
     {
         if (Environment.GetEnvironmentVariable("BENCH_EVENTS_CSV") is not { Length: > 0 } prefix)
         {
             return;
         }
 
-        var rows = streams.SelectMany(s => s.Snapshot().Where(e => e.OccurredAt >= sampleFrom)).Select(e => string.Create(
+        var rows = sampled.Select(e => string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
             $"{e.Type},{e.Id},{e.Live},{e.OccurredAt.UtcTicks},{e.ReceivedAt.UtcTicks},{e.LatencyMilliseconds:F2}"));
         await File.WriteAllLinesAsync($"{prefix}-{streamCount}-{DateTime.UtcNow.Ticks}.csv", rows, cancellationToken);
