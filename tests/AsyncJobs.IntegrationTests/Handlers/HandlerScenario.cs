@@ -28,11 +28,14 @@ public abstract class HandlerScenario(HandlerTopologyFixture fixture)
         return (await response.Content.ReadFromJsonAsync<JobAccepted>(cancellationToken)).ShouldNotBeNull();
     }
 
-    /// <summary>Follows the job's event stream to its terminal event, which must be <paramref name="expectedEnd"/>.</summary>
+    /// <summary>
+    /// The job's whole event history up to its terminal event, which must be <paramref name="expectedEnd"/>. Replayed from
+    /// the first event (<c>Last-Event-ID: 0</c>): a fast job may have reported and ended before the stream opens.
+    /// </summary>
     protected async Task<IReadOnlyList<JobStreamEvent>> FollowToEndAsync(JobAccepted job, string expectedEnd, CancellationToken cancellationToken)
     {
         using var notifier = fixture.NotifierClient();
-        var events = await JobEvents.ReadUntilTerminalAsync(notifier, new Uri(job.Links.Events), cancellationToken);
+        var events = await JobEvents.ReadUntilTerminalAsync(notifier, new Uri(job.Links.Events), lastEventId: "0", cancellationToken);
         events[^1].Type.ShouldBe(expectedEnd, string.Join(", ", events.Select(e => $"{e.Type} {e.Data.Error}")));
         return events;
     }
