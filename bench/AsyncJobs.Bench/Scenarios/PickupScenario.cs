@@ -25,13 +25,15 @@ public sealed class PickupScenario : IScenario
         // The baseline's probes record their start in the harness's tables: create them, as the accept scenario
         // does, so `--only pickup` runs on its own.
         await context.Baseline.CreateAsync(cancellationToken);
+        // The warm-up jobs have a tenant of their own, so the idle tenant's rows are the recorded samples alone.
+        var warmupTenant = await context.Topology.CreateTenantAsync("pickup-warmup", cancellationToken);
         var idleTenant = await context.Topology.CreateTenantAsync("pickup-idle", cancellationToken);
         var idle = await context.Console.StepAsync($"AsyncJobs at idle: {profile.PickupIdleSamples} jobs one at a time",
             profile.PickupIdleGap * profile.PickupIdleSamples * 1.2, async () =>
             {
                 for (var i = 0; i < profile.PickupWarmupJobs; i++)
                 {
-                    await context.Database.WaitForPickupAsync(await idleTenant.SubmitAsync(TenantApi.TrivialJob, cancellationToken), TimeSpan.FromSeconds(30), cancellationToken);
+                    await context.Database.WaitForPickupAsync(await warmupTenant.SubmitAsync(TenantApi.TrivialJob, cancellationToken), TimeSpan.FromSeconds(30), cancellationToken);
                 }
 
                 var samples = new List<double>();
@@ -44,6 +46,9 @@ public sealed class PickupScenario : IScenario
 
                 return LatencySummary.Of(samples);
             });
+
+        var idleHandOver = LatencySummary.Of(await context.Database.HandOverLagsAsync(idleTenant.TenantId, cancellationToken));
+        var idleHandedOverToRunning = LatencySummary.Of(await context.Database.HandedOverToStartedAsync(idleTenant.TenantId, cancellationToken));
 
         var loadTenant = await context.Topology.CreateTenantAsync("pickup-load", cancellationToken);
         var underLoad = await context.Console.StepAsync($"AsyncJobs under load: {profile.PickupLoadRate:0} jobs/s for {profile.PickupLoadDuration.TotalSeconds:0} s",
@@ -93,6 +98,8 @@ public sealed class PickupScenario : IScenario
         result.Add(new Measurement("idle p50", idle.P50, "ms", baseline, hangfireIdle.P50, IssueTargets.PickupIdleP50));
         result.Add(new Measurement("idle p95", idle.P95, "ms", baseline, hangfireIdle.P95));
         result.Add(new Measurement("idle p99", idle.P99, "ms", baseline, hangfireIdle.P99, IssueTargets.PickupIdleP99));
+        result.Add(new Measurement("idle p50, accepted → handed over", idleHandOver.P50, "ms"));
+        result.Add(new Measurement("idle p50, handed over → running", idleHandedOverToRunning.P50, "ms"));
         result.Add(new Measurement($"under load ({profile.PickupLoadRate:0}/s) p50", underLoad.P50, "ms", baseline, hangfireUnderLoad.P50));
         result.Add(new Measurement($"under load ({profile.PickupLoadRate:0}/s) p95", underLoad.P95, "ms", baseline, hangfireUnderLoad.P95));
         result.Add(new Measurement($"under load ({profile.PickupLoadRate:0}/s) p99", underLoad.P99, "ms", baseline, hangfireUnderLoad.P99));

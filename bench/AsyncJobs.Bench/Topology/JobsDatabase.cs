@@ -54,6 +54,10 @@ public sealed class JobsDatabase(string connectionString) : IAsyncDisposable
     public Task<List<double>> HandOverLagsAsync(Guid tenantId, CancellationToken cancellationToken) =>
         MillisecondsAsync("SELECT extract(epoch FROM handed_over_at - created_at) * 1000 FROM jobs WHERE tenant_id = @tenant AND handed_over_at IS NOT NULL", tenantId, cancellationToken);
 
+    /// <summary>handed to Hangfire → running of every started job of the tenant, in ms.</summary>
+    public Task<List<double>> HandedOverToStartedAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        MillisecondsAsync("SELECT extract(epoch FROM started_at - handed_over_at) * 1000 FROM jobs WHERE tenant_id = @tenant AND started_at IS NOT NULL", tenantId, cancellationToken);
+
     /// <summary>Time from the tenant's first hand-over until now, on the database's clock.</summary>
     public async Task<TimeSpan> SinceFirstHandOverAsync(Guid tenantId, CancellationToken cancellationToken)
     {
