@@ -32,16 +32,43 @@ public sealed partial class JobStore
         LIMIT @limit
         """;
 
+    // A job handed to Hangfire that has not started in time: queued ones handed over more than the start timeout ago,
+    // retrying ones that long after they were due.
+    private const string NotStartedInTime = """
+        handed_over_at IS NOT NULL AND state IN ('queued', 'retrying')
+        AND ((state = 'queued' AND handed_over_at < now() - @start_timeout)
+          OR (state = 'retrying' AND greatest(handed_over_at, next_attempt_at) < now() - @start_timeout))
+        """;
+
     // Not a state change, so no event: the job stays queued (or retrying) and the relay hands it over again.
-    // WaitingInLine and NotInLine are what exclude a job that is merely waiting in line (see ReleaseStrandedAsync).
-    private const string ReleaseStranded = """
-        /*WaitingInLine*/
+    // A job is in line while its Hangfire job is at or behind the first entry its queue has not fetched yet
+    // (the line's head; a queue is served in jobid order); one ahead of it was fetched, or lost, and not started.
+    // Through ix_jobs_handed_over this reads only the jobs ahead of each head, however long the line behind it; the
+    // ORDER BY keeps the planner on that index. A job whose Hangfire job is unknown (null) is not known to be in line.
+    // The candidates are locked, and checked again, by id.
+    private const string ReleaseStranded = $"""
+        WITH line AS MATERIALIZED (
+            SELECT served.queue, coalesce(
+                (SELECT q.jobid FROM "/*Schema*/".jobqueue q
+                 WHERE q.fetchedat IS NULL AND q.queue = served.queue
+                 ORDER BY q.fetchedat NULLS FIRST, q.queue, q.jobid
+                 LIMIT 1),
+                9223372036854775807) AS head
+            FROM unnest(@queues::text[]) AS served(queue)),
+        passed AS MATERIALIZED (
+            SELECT candidate.id FROM line CROSS JOIN LATERAL (
+                (SELECT id FROM jobs
+                 WHERE priority = line.queue AND hangfire_job_id < line.head AND {NotStartedInTime}
+                 ORDER BY hangfire_job_id
+                 LIMIT @limit)
+                UNION ALL
+                (SELECT id FROM jobs
+                 WHERE priority = line.queue AND hangfire_job_id IS NULL AND {NotStartedInTime}
+                 LIMIT @limit)) AS candidate)
         UPDATE jobs SET handed_over_at = NULL
         WHERE id IN (
             SELECT id FROM jobs
-            WHERE ((state = 'queued' AND handed_over_at < now() - @start_timeout)
-                OR (state = 'retrying' AND greatest(handed_over_at, next_attempt_at) < now() - @start_timeout))
-              /*NotInLine*/
+            WHERE id IN (SELECT id FROM passed) AND {NotStartedInTime}
             ORDER BY created_at
             LIMIT @limit
             FOR UPDATE SKIP LOCKED)
@@ -49,14 +76,13 @@ public sealed partial class JobStore
         RETURNING id, state, correlation_id
         """;
 
-    // The job ids Hangfire.PostgreSql holds in its queues not yet fetched by any worker: the first uuid of the
-    // runner's arguments (JobRunner.RunAsync(jobId, queue, token) serializes as ["\"<jobId>\"","\"<queue>\"",null]).
-    private const string WaitingInHangfire = """
-        WITH waiting AS MATERIALIZED (
-            SELECT substring(h.arguments::text from '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')::uuid AS job_id
-            FROM "/*Schema*/".jobqueue q JOIN "/*Schema*/".job h ON h.id = q.jobid
-            WHERE q.fetchedat IS NULL)
+    private const string RecordHandOver = """
+        UPDATE jobs SET hangfire_job_id = @hangfire_job_id
+        WHERE id = @id AND state = 'retrying' AND attempt = @attempt
         """;
+
+    // The job's queue in Hangfire is its priority's name.
+    private static readonly string[] HangfireQueues = [.. Enum.GetValues<JobPriority>().Select(p => p.ToName())];
 
     private const string LeaseExpired = "coalesce(heartbeat_at, updated_at) < now() - @lease_timeout";
 
@@ -171,18 +197,16 @@ public sealed partial class JobStore
     /// <summary>
     /// Hands over again the jobs given to Hangfire that never started: queued ones handed over more than
     /// <paramref name="startTimeout"/> ago, and retrying ones that many past their due time. Returns each job with its state.
-    /// With <paramref name="hangfireSchema"/>, a job still waiting unfetched in Hangfire's queue there is in line, not
-    /// stranded, however long the line: only one that Hangfire fetched and never ran, or lost, is handed over again.
+    /// A job still waiting unfetched in the Hangfire queue of <paramref name="hangfireSchema"/> is in line, not stranded,
+    /// however long the line: only one that Hangfire passed (fetched and never ran, or lost) is handed over again, and
+    /// one lost behind the line's head is found once the head passes it.
     /// </summary>
     public async Task<IReadOnlyList<(Guid JobId, string State, string? CorrelationId)>> ReleaseStrandedAsync(
-        TimeSpan startTimeout, int limit, CancellationToken cancellationToken, string? hangfireSchema = null)
+        TimeSpan startTimeout, int limit, string hangfireSchema, CancellationToken cancellationToken)
     {
-        var sql = hangfireSchema is null
-            ? ReleaseStranded
-            : ReleaseStranded
-                .Replace("/*WaitingInLine*/", WaitingInHangfire.Replace("/*Schema*/", hangfireSchema.Replace("\"", "\"\"", StringComparison.Ordinal), StringComparison.Ordinal), StringComparison.Ordinal)
-                .Replace("/*NotInLine*/", "AND NOT EXISTS (SELECT 1 FROM waiting w WHERE w.job_id = jobs.id)", StringComparison.Ordinal);
+        var sql = ReleaseStranded.Replace("/*Schema*/", hangfireSchema.Replace("\"", "\"\"", StringComparison.Ordinal), StringComparison.Ordinal);
         await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("queues", HangfireQueues);
         command.Parameters.AddWithValue("start_timeout", startTimeout);
         command.Parameters.AddWithValue("limit", limit);
         var released = new List<(Guid, string, string?)>();
@@ -201,5 +225,18 @@ public sealed partial class JobStore
         }
 
         return released;
+    }
+
+    /// <summary>
+    /// Records the Hangfire job a retry was scheduled as (<see cref="ScheduleRetryAsync"/>), so the rescuer knows
+    /// where it waits in line; nothing if the attempt has moved on since.
+    /// </summary>
+    public async Task RecordRetryHandOverAsync(Guid jobId, int attempt, long hangfireJobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(RecordHandOver);
+        command.Parameters.AddWithValue("id", jobId);
+        command.Parameters.AddWithValue("attempt", attempt);
+        command.Parameters.AddWithValue("hangfire_job_id", hangfireJobId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

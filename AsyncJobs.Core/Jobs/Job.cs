@@ -64,6 +64,12 @@ public sealed class Job
     /// <summary>When the outbox relay handed the job to Hangfire; null while it still has to.</summary>
     public DateTimeOffset? HandedOverAt { get; set; }
 
+    /// <summary>
+    /// The Hangfire job of the latest hand-over (the relay's, or a retry's), or null if it is not known. Read only while
+    /// <see cref="HandedOverAt"/> is set: it tells the rescuer whether the job still waits in Hangfire's line.
+    /// </summary>
+    public long? HangfireJobId { get; set; }
+
     public DateTimeOffset? CancelRequestedAt { get; set; }
 
     /// <summary>Renewed by the worker running the job; a stale heartbeat means the worker died.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using AsyncJobs.Core.Data;
 using AsyncJobs.Core.Events;
 using AsyncJobs.Core.Handlers;
@@ -224,7 +225,12 @@ public sealed partial class JobRunner(
         jobMetrics.Retried(job.Type, error.Type);
 
         // If this enqueue is lost, the rescuer hands the job over again StartTimeout after it was due.
-        hangfire.Create(JobRunnerInvocation.For(job.Id, queue), delay <= TimeSpan.Zero ? new EnqueuedState(queue) : new ScheduledState(delay));
+        var hangfireJobId = hangfire.Create(JobRunnerInvocation.For(job.Id, queue), delay <= TimeSpan.Zero ? new EnqueuedState(queue) : new ScheduledState(delay));
+        if (long.TryParse(hangfireJobId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            await store.RecordRetryHandOverAsync(job.Id, job.Attempt, id, CancellationToken.None);
+        }
+
         LogRetryScheduled(job.Id, job.Attempt, error.Type, delay.TotalMilliseconds, job.CorrelationId);
         return Outcomes.Retrying;
     }

@@ -12,9 +12,10 @@ namespace AsyncJobs.Worker.Maintenance;
 /// <list type="bullet">
 /// <item>a running job whose lease (<c>heartbeat_at</c>) is older than <see cref="WorkerOptions.LeaseTimeout"/>: its
 /// worker died. It runs again at once (attempt counted, error <c>worker_lost</c>) or, with no attempts left, is dead-lettered;</item>
-/// <item>a job handed to Hangfire that has not started <see cref="WorkerOptions.StartTimeout"/> after it was due, and is not
-/// waiting unfetched in Hangfire's queue: Hangfire.PostgreSql fetched and never ran it, or lost it (TOOLCHAIN.md). It is
-/// handed over again; fencing makes a duplicate delivery harmless.</item>
+/// <item>a job handed to Hangfire that has not started <see cref="WorkerOptions.StartTimeout"/> after it was due, and that
+/// Hangfire's queue has passed (its Hangfire job is ahead of the queue's first unfetched entry): Hangfire fetched and never
+/// ran it, or lost it (TOOLCHAIN.md). It is handed over again; fencing makes a duplicate delivery harmless. A job
+/// waiting in line behind a backlog is not touched, and the sweep reads only the jobs ahead of the line, however long it is.</item>
 /// </list>
 /// Recovery bound after <c>kill -9</c>: the dead worker's last heartbeat is no older than the kill, so its lease
 /// expires at most LeaseTimeout after it, a rescuer sees that within RescueInterval, and the relay (NOTIFY) and
@@ -104,7 +105,7 @@ public sealed partial class Rescuer(
     {
         // A job still waiting unfetched in Hangfire's queue is in line behind a backlog, not stranded: handing it over
         // again would only add a duplicate to the line (harmless, fenced, but it makes a long drain longer).
-        var released = await store.ReleaseStrandedAsync(settings.StartTimeout, settings.RescueBatchSize, cancellationToken, HangfireSetup.SchemaName);
+        var released = await store.ReleaseStrandedAsync(settings.StartTimeout, settings.RescueBatchSize, HangfireSetup.SchemaName, cancellationToken);
         foreach (var (jobId, state, correlationId) in released)
         {
             LogNotStarted(jobId, state, settings.StartTimeout.TotalSeconds, correlationId);

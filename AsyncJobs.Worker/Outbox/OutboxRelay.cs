@@ -18,21 +18,22 @@ public sealed partial class OutboxRelay(
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     // The whole hand-over in ONE statement, committed on its own (one round trip): the batch is claimed and marked
-    // handed over, and its Hangfire jobs are written in the order the jobs were accepted (Hangfire's queues are first
-    // in, first out), or a crash leaves none of it. A job's queue is its priority's name (HangfireQueues.For).
+    // handed over with the id of its Hangfire job, and its Hangfire jobs are written in the order the jobs were accepted
+    // (Hangfire's queues are first in, first out), or a crash leaves none of it. A job's queue is its priority's name
+    // (HangfireQueues.For).
     private const string HandOverBatch = $"""
-        WITH claimed AS (
-            UPDATE jobs SET handed_over_at = now()
-            WHERE id IN (
-                SELECT id FROM jobs
-                WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
-                ORDER BY created_at
-                LIMIT @limit
-                FOR UPDATE SKIP LOCKED)
-            RETURNING id, priority, created_at, trace_parent),
+        WITH claimed AS MATERIALIZED (
+            SELECT id, priority, created_at, trace_parent FROM jobs
+            WHERE handed_over_at IS NULL AND state IN ('queued', 'retrying')
+            ORDER BY created_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED),
         input AS MATERIALIZED (
             SELECT {HangfireBatchEnqueue.NewIds}, c.id, c.priority AS queue, c.trace_parent
             FROM (SELECT * FROM claimed ORDER BY created_at) c),
+        handed_over AS (
+            UPDATE jobs SET handed_over_at = now(), hangfire_job_id = input.job_id
+            FROM input WHERE jobs.id = input.id),
         {HangfireBatchEnqueue.WriteInput}
         SELECT i.id, i.trace_parent FROM input i CROSS JOIN (SELECT count(*) FROM woken) w
         """;

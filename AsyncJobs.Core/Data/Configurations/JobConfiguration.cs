@@ -32,10 +32,17 @@ internal sealed class JobConfiguration : IEntityTypeConfiguration<Job>
         job.HasIndex(j => new { j.TenantId, j.CreatedAt, j.Id }).IsDescending(false, true, true);
         // The outbox: jobs committed but not yet handed to Hangfire.
         job.HasIndex(j => j.CreatedAt).HasDatabaseName("ix_jobs_outbox").HasFilter("handed_over_at IS NULL AND state IN ('queued', 'retrying')");
-        // The unfinished jobs: admission control counts a tenant's; the rescuer, the queue gauges and the backlog
-        // bound read them all through the same partial index. Nothing indexes updated_at, progress or heartbeat_at,
+        // The unfinished jobs: admission control counts a tenant's; the queue gauges and the backlog bound read them
+        // all through the same partial index. Nothing indexes updated_at, progress or heartbeat_at,
         // so a progress write or a heartbeat changes no index and can be a HOT update.
         job.HasIndex(j => j.TenantId).HasDatabaseName("ix_jobs_tenant_in_flight").HasFilter("state IN ('queued', 'running', 'retrying')");
+        // The jobs handed to Hangfire and not started, in Hangfire's order per queue: the rescuer reads only those
+        // Hangfire has passed, not the whole line behind a backlog. Entries are added by the hand-over, whose update
+        // changes handed_over_at and so is never a HOT update anyway.
+        job.HasIndex(j => new { j.Priority, j.HangfireJobId }).HasDatabaseName("ix_jobs_handed_over")
+            .HasFilter("handed_over_at IS NOT NULL AND state IN ('queued', 'retrying')");
+        // The running jobs, whose leases the rescuer checks: a handful, however deep the backlog.
+        job.HasIndex(j => j.Id, "ix_jobs_running").HasDatabaseName("ix_jobs_running").HasFilter("state = 'running'");
     }
 
     private static JobPriority ParsePriority(string name) =>

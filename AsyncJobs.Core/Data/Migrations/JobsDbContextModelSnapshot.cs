@@ -174,6 +174,10 @@ namespace AsyncJobs.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("handed_over_at");
 
+                    b.Property<long?>("HangfireJobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("hangfire_job_id");
+
                     b.Property<DateTimeOffset?>("HeartbeatAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("heartbeat_at");
@@ -269,9 +273,17 @@ namespace AsyncJobs.Core.Data.Migrations
                         .HasDatabaseName("ix_jobs_tenant_in_flight")
                         .HasFilter("state IN ('queued', 'running', 'retrying')");
 
+                    b.HasIndex("Priority", "HangfireJobId")
+                        .HasDatabaseName("ix_jobs_handed_over")
+                        .HasFilter("handed_over_at IS NOT NULL AND state IN ('queued', 'retrying')");
+
                     b.HasIndex("TenantId", "CreatedAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_jobs_tenant_id_created_at_id");
+
+                    b.HasIndex(new[] { "Id" }, "ix_jobs_running")
+                        .HasDatabaseName("ix_jobs_running")
+                        .HasFilter("state = 'running'");
 
                     b.ToTable("jobs", null, t =>
                         {

@@ -23,9 +23,9 @@ public abstract class ExecutionScenario(ExecutionTopologyFixture fixture)
 
     /// <summary>POST /jobs with a <c>demo.simulate</c> payload; asserts the 202.</summary>
     protected static async Task<JobAccepted> SubmitAsync(
-        HttpClient api, object payload, CancellationToken cancellationToken, int maxAttempts = 3, int timeoutSeconds = 60)
+        HttpClient api, object payload, CancellationToken cancellationToken, int maxAttempts = 3, int timeoutSeconds = 60, string priority = "normal")
     {
-        using var response = await api.PostAsJsonAsync("/jobs", new { type = "demo.simulate", payload, maxAttempts, timeoutSeconds }, cancellationToken);
+        using var response = await api.PostAsJsonAsync("/jobs", new { type = "demo.simulate", payload, maxAttempts, timeoutSeconds, priority }, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             throw new ShouldAssertException($"POST /jobs answered {(int)response.StatusCode} instead of 202: {await response.Content.ReadAsStringAsync(cancellationToken)}");

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AsyncJobs.Worker.Hangfire;
+using Npgsql;
 
 namespace AsyncJobs.IntegrationTests.Execution;
 
@@ -50,6 +52,8 @@ public sealed class RetryTests(ExecutionTopologyFixture fixture) : ExecutionScen
         view.History.Select(h => h.At).ShouldBeInOrder(SortDirection.Ascending);
         view.History.Count(h => h.Status == "retrying").ShouldBe(2);
         (await ExecutionCounter.ReadAsync(Fixture.Redis, counter)).ShouldBe(new ExecutionCounter(Started: 3, Active: 0, MaxActive: 1));
+        (await HangfireJobsOfAsync(job.Id, deadline.Token)).ShouldBe(
+            (Count: 3, Latest: true), "the relay's Hangfire job and each retry's, and the job row names the latest (the rescuer reads it)");
     }
 
     [Fact]
@@ -125,5 +129,21 @@ public sealed class RetryTests(ExecutionTopologyFixture fixture) : ExecutionScen
         value.GetProperty("message").GetString().ShouldBe("demo.simulate was asked to always fail.");
         value.GetProperty("retryable").GetBoolean().ShouldBeFalse();
         value.GetProperty("attempt").GetInt32().ShouldBe(attempt);
+    }
+
+    /// <summary>How many Hangfire jobs ran <paramref name="jobId"/>, and whether the job row records the latest of them.</summary>
+    private async Task<(long Count, bool Latest)> HangfireJobsOfAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(Fixture.Topology.JobsDbConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"""
+            SELECT count(*), max(h.id) = (SELECT hangfire_job_id FROM jobs WHERE id = @id)
+            FROM {HangfireSetup.SchemaName}.job h
+            WHERE h.arguments->>0 = '"' || @id::text || '"'
+            """, connection);
+        command.Parameters.AddWithValue("id", Guid.Parse(jobId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        (await reader.ReadAsync(cancellationToken)).ShouldBeTrue();
+        return (reader.GetInt64(0), !reader.IsDBNull(1) && reader.GetBoolean(1));
     }
 }
