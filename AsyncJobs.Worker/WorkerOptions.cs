@@ -108,7 +108,7 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan HandBackTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often the elected worker counts each queue's waiting jobs for the queue depth and age gauges.</summary>
+    /// <summary>How often the elected worker counts each queue's waiting jobs for the queue depth and age gauges (less often behind a deep backlog, see QueueMonitor).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan QueueMetricsInterval { get; set; } = TimeSpan.FromSeconds(5);
 

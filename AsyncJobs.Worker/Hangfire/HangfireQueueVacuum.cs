@@ -4,26 +4,35 @@ namespace AsyncJobs.Worker.Hangfire;
 
 /// <summary>
 /// Vacuums Hangfire's <c>jobqueue</c> while a backlog drains, every <see cref="FetchesPerVacuum"/> fetches of this
-/// process, in the background.
+/// process, in the background, and never for more than 1/<see cref="CostRatio"/> of the time.
 /// </summary>
 /// <remarks>
 /// A fetch writes a new version of its row. The old version's entry stays first in the queue's index, and every later
 /// fetch walks over all of them until VACUUM removes them. Autovacuum comes at most once a minute
 /// (<c>autovacuum_naptime</c>), so in a drain of 5,000 jobs each fetch walked some 2,500 of them and was the costliest
 /// statement of a job. VACUUM of this small table takes a few milliseconds and blocks no fetch; with
-/// <c>SKIP_LOCKED</c> a second worker process's VACUUM that finds one running does nothing.
+/// <c>SKIP_LOCKED</c> a second worker process's VACUUM that finds one running does nothing. Behind a deep backlog it is
+/// not small: once 2% of the table's pages hold dead rows, VACUUM reads all four of Hangfire's indexes over the
+/// whole queue (289 ms a call with 435,000 jobs waiting). Then the next waits until the last one's cost times
+/// <see cref="CostRatio"/> − 1 has passed, and the fetches walk a few more dead entries meanwhile.
 /// </remarks>
-public sealed partial class HangfireQueueVacuum(NpgsqlDataSource dataSource, ILogger<HangfireQueueVacuum> logger, int fetchesPerVacuum = HangfireQueueVacuum.FetchesPerVacuum)
+public sealed partial class HangfireQueueVacuum(
+    NpgsqlDataSource dataSource, TimeProvider time, ILogger<HangfireQueueVacuum> logger, int fetchesPerVacuum = HangfireQueueVacuum.FetchesPerVacuum)
 {
     public const int FetchesPerVacuum = 200;
 
+    public const int CostRatio = 20;
+
     private int fetches;
     private int running;
+    private long notBefore;
 
-    /// <summary>Counts a fetch; starts a VACUUM when the count comes round, unless one is still running.</summary>
+    /// <summary>Counts a fetch; starts a VACUUM when the count comes round, unless one is running or the last cost too much.</summary>
     public void Fetched()
     {
-        if (Interlocked.Increment(ref fetches) % fetchesPerVacuum != 0 || Interlocked.Exchange(ref running, 1) != 0)
+        if (Interlocked.Increment(ref fetches) % fetchesPerVacuum != 0
+            || time.GetTimestamp() < Interlocked.Read(ref notBefore)
+            || Interlocked.Exchange(ref running, 1) != 0)
         {
             return;
         }
@@ -33,6 +42,7 @@ public sealed partial class HangfireQueueVacuum(NpgsqlDataSource dataSource, ILo
 
     private async Task VacuumAsync()
     {
+        var started = time.GetTimestamp();
         try
         {
             await using var command = dataSource.CreateCommand($"VACUUM (SKIP_LOCKED) {HangfireSetup.SchemaName}.jobqueue");
@@ -45,6 +55,8 @@ public sealed partial class HangfireQueueVacuum(NpgsqlDataSource dataSource, ILo
         }
         finally
         {
+            var ended = time.GetTimestamp();
+            Interlocked.Exchange(ref notBefore, ended + (ended - started) * (CostRatio - 1));
             Volatile.Write(ref running, 0);
         }
     }

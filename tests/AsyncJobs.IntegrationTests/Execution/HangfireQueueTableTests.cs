@@ -154,7 +154,7 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
             };
             Storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), options);
             wakeUp = new ChannelWakeUp(dataSource, HangfireQueueTable.NewJobChannel, NullLogger.Instance);
-            HangfireQueueTable.Install(Storage, options, dataSource, wakeUp, new HangfireQueueVacuum(dataSource, NullLogger<HangfireQueueVacuum>.Instance, fetchesPerVacuum), queues);
+            HangfireQueueTable.Install(Storage, options, dataSource, wakeUp, new HangfireQueueVacuum(dataSource, TimeProvider.System, NullLogger<HangfireQueueVacuum>.Instance, fetchesPerVacuum), queues);
             listening = wakeUp.ListenAsync(stopping.Token);
         }
 
