@@ -1,3 +1,4 @@
+using AsyncJobs.Core.Postgres;
 using Npgsql;
 
 namespace AsyncJobs.Api.Jobs;
@@ -33,7 +34,7 @@ public sealed partial class BacklogMonitor(NpgsqlDataSource dataSource, TimeProv
             }
 
             var took = time.GetElapsedTime(started);
-            var pause = TimeSpan.FromTicks(Math.Max((Interval - took).Ticks, took.Ticks * (CostRatio - 1)));
+            var pause = CostBoundedPause.After(took, Interval, CostRatio);
             await Task.Delay(pause, time, stoppingToken);
         }
     }

@@ -1,3 +1,4 @@
+using AsyncJobs.Core.Postgres;
 using Npgsql;
 
 namespace AsyncJobs.Worker.Hangfire;
@@ -25,13 +26,14 @@ public sealed partial class HangfireQueueVacuum(
 
     private int fetches;
     private int running;
-    private long notBefore;
+    private long lastEnded;
+    private long pauseTicks;
 
     /// <summary>Counts a fetch; starts a VACUUM when the count comes round, unless one is running or the last cost too much.</summary>
     public void Fetched()
     {
         if (Interlocked.Increment(ref fetches) % fetchesPerVacuum != 0
-            || time.GetTimestamp() < Interlocked.Read(ref notBefore)
+            || time.GetElapsedTime(Interlocked.Read(ref lastEnded)).Ticks < Interlocked.Read(ref pauseTicks)
             || Interlocked.Exchange(ref running, 1) != 0)
         {
             return;
@@ -55,8 +57,8 @@ public sealed partial class HangfireQueueVacuum(
         }
         finally
         {
-            var ended = time.GetTimestamp();
-            Interlocked.Exchange(ref notBefore, ended + (ended - started) * (CostRatio - 1));
+            Interlocked.Exchange(ref pauseTicks, CostBoundedPause.After(time.GetElapsedTime(started), TimeSpan.Zero, CostRatio).Ticks);
+            Interlocked.Exchange(ref lastEnded, time.GetTimestamp());
             Volatile.Write(ref running, 0);
         }
     }

@@ -23,7 +23,7 @@ public sealed partial class QueueMonitor : BackgroundService
     // come further apart, so they never take more than 1/CostRatio of the time.
     private const int CostRatio = 20;
 
-    // The partial index ix_jobs_unfinished covers exactly the unfinished jobs this reads.
+    // The partial index ix_jobs_tenant_in_flight covers the unfinished jobs this reads.
     private const string CountWaiting = """
         SELECT priority, count(*), extract(epoch FROM now() - min(ready_at))::float8
         FROM (SELECT priority, coalesce(next_attempt_at, updated_at) AS ready_at FROM jobs WHERE state IN ('queued', 'retrying')) waiting
@@ -72,7 +72,7 @@ public sealed partial class QueueMonitor : BackgroundService
                     var started = time.GetTimestamp();
                     var queues = await CountAsync(stoppingToken);
                     var took = time.GetElapsedTime(started);
-                    var pause = TimeSpan.FromTicks(Math.Max((interval - took).Ticks, took.Ticks * (CostRatio - 1)));
+                    var pause = CostBoundedPause.After(took, interval, CostRatio);
                     latest = new Snapshot(time.GetUtcNow(), took + pause, queues);
                     await Task.Delay(pause, time, stoppingToken);
                 }
