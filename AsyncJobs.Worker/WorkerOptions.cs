@@ -42,6 +42,7 @@ public sealed class WorkerOptions : IValidatableObject
     /// When Hangfire.PostgreSql treats a distributed lock as abandoned. Its locks are rows that only their holder
     /// deletes, so a worker killed while holding one (the schedule poller takes one every poll) would otherwise stall
     /// every scheduled retry in every worker for Hangfire's default of 10 minutes. Hangfire holds them for milliseconds.
+    /// Job state locks are not rows here (<see cref="Hangfire.JobStateAdvisoryLock"/>): they end with their holder.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan HangfireLockTimeout { get; set; } = TimeSpan.FromSeconds(20);

@@ -8,9 +8,9 @@ namespace AsyncJobs.Core.Postgres;
 /// does not reset connections (<c>No Reset On Close</c>). A broken connection took its session, and the setting,
 /// with it and is not pooled: there is nothing to undo.
 /// </summary>
-internal static class SessionCleanup
+public static class SessionCleanup
 {
-    public static async Task UndoAsync(NpgsqlConnection connection, string sql)
+    public static async Task UndoAsync(NpgsqlConnection connection, string sql, params NpgsqlParameter[] parameters)
     {
         if (connection.State != ConnectionState.Open)
         {
@@ -20,11 +20,33 @@ internal static class SessionCleanup
         try
         {
             await using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddRange(parameters);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+        catch (Exception exception) when (IsBroken(exception))
         {
-            // It broke meanwhile: the same as above.
         }
     }
+
+    /// <summary>The same, for callers that are synchronous throughout (Hangfire's storage API).</summary>
+    public static void Undo(NpgsqlConnection connection, string sql, params NpgsqlParameter[] parameters)
+    {
+        if (connection.State != ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddRange(parameters);
+            command.ExecuteNonQuery();
+        }
+        catch (Exception exception) when (IsBroken(exception))
+        {
+        }
+    }
+
+    // The connection broke meanwhile: the same as finding it closed.
+    private static bool IsBroken(Exception exception) => exception is NpgsqlException or InvalidOperationException;
 }

@@ -22,7 +22,7 @@ public static class HangfireSetup
             var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
             InstallSchema(dataSource);
             var storageOptions = StorageOptions(options);
-            var storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), storageOptions);
+            var storage = new AsyncJobsHangfireStorage(dataSource, storageOptions);
             HangfireQueueTable.Install(storage, storageOptions, dataSource, provider.GetRequiredService<NewJobListener>().WakeUp,
                 provider.GetRequiredService<HangfireQueueVacuum>(), HangfireQueues.ByPriority);
             configuration

@@ -1,0 +1,20 @@
+using Hangfire.PostgreSql;
+
+namespace AsyncJobs.Worker.Hangfire;
+
+/// <summary>
+/// Hangfire.PostgreSql's connection, with each job's state lock (<c>job:{id}:state-lock</c>, taken around every state
+/// change) held as a <see cref="JobStateAdvisoryLock"/>. Every process that changes a job's state reaches it through
+/// <see cref="AsyncJobsHangfireStorage"/>, so they all exclude each other the same way. Other resources keep Hangfire's
+/// lock table: some are also locked inside Hangfire's write transactions, which only the table serves.
+/// </summary>
+public sealed class AdvisoryStateLockConnection(AsyncJobsHangfireStorage storage) : PostgreSqlConnection(storage)
+{
+    public override IDisposable AcquireDistributedLock(string resource, TimeSpan timeout) =>
+        IsJobStateLock(resource)
+            ? JobStateAdvisoryLock.Acquire(storage.DataSource, $"{storage.SchemaName}:{resource}", timeout)
+            : base.AcquireDistributedLock(resource, timeout);
+
+    public static bool IsJobStateLock(string resource) =>
+        resource.StartsWith("job:", StringComparison.Ordinal) && resource.EndsWith(":state-lock", StringComparison.Ordinal);
+}
