@@ -16,6 +16,6 @@ public sealed class AdvisoryStateLockConnection(AsyncJobsHangfireStorage storage
             ? JobStateAdvisoryLock.Acquire(storage.DataSource, $"{storage.SchemaName}:{resource}", timeout)
             : base.AcquireDistributedLock(resource, timeout);
 
-    public static bool IsJobStateLock(string resource) =>
+    private static bool IsJobStateLock(string resource) =>
         resource.StartsWith("job:", StringComparison.Ordinal) && resource.EndsWith(":state-lock", StringComparison.Ordinal);
 }

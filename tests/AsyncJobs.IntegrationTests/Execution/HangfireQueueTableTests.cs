@@ -152,13 +152,13 @@ public sealed class HangfireQueueTableTests(ExecutionTopologyFixture fixture) : 
                 QueuePollInterval = NeverPolls,
                 InvisibilityTimeout = InvisibilityTimeout,
             };
-            Storage = new PostgreSqlStorage(new DataSourceConnectionFactory(dataSource), options);
+            Storage = new AsyncJobsHangfireStorage(dataSource, options);
             wakeUp = new ChannelWakeUp(dataSource, HangfireQueueTable.NewJobChannel, NullLogger.Instance);
             HangfireQueueTable.Install(Storage, options, dataSource, wakeUp, new HangfireQueueVacuum(dataSource, TimeProvider.System, NullLogger<HangfireQueueVacuum>.Instance, fetchesPerVacuum), queues);
             listening = wakeUp.ListenAsync(stopping.Token);
         }
 
-        public PostgreSqlStorage Storage { get; }
+        public AsyncJobsHangfireStorage Storage { get; }
 
         private string ApplicationName => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).ApplicationName!;
 
